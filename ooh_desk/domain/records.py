@@ -1,0 +1,421 @@
+"""The register's records as plain dataclasses, and the rules that build them from what a
+user typed: every problem is collected with where it is, never just the first.
+
+Imports no Qt and no SQL.
+"""
+
+from __future__ import annotations
+
+import re
+import uuid as uuidlib
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field, fields
+from datetime import date
+from typing import Any
+
+from .board_dates import BoardDate, BoardDateError, parse_board_date
+from .scoring import DEFAULT_BANDS, Band, Rating, ScoreError, parse_rating
+
+
+def new_uuid() -> str:
+    return str(uuidlib.uuid4())
+
+
+# --- statuses: the words a register keeps, and the words people write for them -------------
+
+RISK_STATUSES = ("open", "escalated", "closed")
+MILESTONE_STATUSES = ("not started", "in progress", "complete", "cancelled")
+ACTION_STATUSES = ("open", "in progress", "complete", "cancelled")
+FEEDBACK_STATUSES = ("open", "actioned", "no action needed")
+ACTION_DONE = {"complete", "cancelled"}
+
+_STATUS_SYNONYMS = {
+    "risk": {"": "open", "live": "open", "active": "open", "in progress": "open", "new": "open",
+             "ongoing": "open", "monitoring": "open", "under review": "open",
+             "escalate": "escalated", "closed": "closed", "close": "closed",
+             "resolved": "closed", "retired": "closed", "archived": "closed"},
+    "milestone": {"": "not started", "planned": "not started", "not yet started": "not started",
+                  "on track": "in progress", "ongoing": "in progress", "started": "in progress",
+                  "at risk": "in progress", "delayed": "in progress", "in hand": "in progress",
+                  "done": "complete", "completed": "complete", "achieved": "complete",
+                  "met": "complete", "closed": "complete", "cancelled": "cancelled",
+                  "withdrawn": "cancelled"},
+    "action": {"": "open", "not started": "open", "new": "open", "ongoing": "in progress",
+               "started": "in progress", "on track": "in progress", "done": "complete",
+               "completed": "complete", "closed": "complete", "achieved": "complete",
+               "withdrawn": "cancelled", "superseded": "cancelled"},
+    "feedback": {"": "open", "new": "open", "done": "actioned", "complete": "actioned",
+                 "completed": "actioned", "closed": "actioned", "none required": "no action needed",
+                 "no action required": "no action needed", "no action": "no action needed",
+                 "n/a": "no action needed"},
+}
+_STATUSES = {"risk": RISK_STATUSES, "milestone": MILESTONE_STATUSES,
+             "action": ACTION_STATUSES, "feedback": FEEDBACK_STATUSES}
+
+
+def parse_status(kind: str, text: str) -> str:
+    key = " ".join(str(text or "").replace("_", " ").split()).lower()
+    if key in _STATUSES[kind]:
+        return key
+    if key in _STATUS_SYNONYMS[kind]:
+        return _STATUS_SYNONYMS[kind][key]
+    allowed = ", ".join(_STATUSES[kind])
+    raise ValueError(f"{text!r} is not a {kind} status (use one of: {allowed})")
+
+
+# --- records ---------------------------------------------------------------------------------
+
+
+@dataclass
+class Programme:
+    name: str = "Untitled programme"
+    sponsor: str = ""
+    reviewing_bodies: list[str] = field(default_factory=list)
+    protective_marking: str = "OFFICIAL"
+    as_at: date | None = None  # a frozen report date (archived and demo registers); else today
+    bands: tuple[Band, ...] = DEFAULT_BANDS
+    rag_tolerance_days: int = 0
+    amber_window_days: int = 14
+
+
+@dataclass
+class Workstream:
+    name: str
+    lead: str = ""
+    description: str = ""
+    uuid: str = field(default_factory=new_uuid)
+
+
+@dataclass
+class Milestone:
+    ref: str
+    title: str
+    workstream: str = ""
+    owner: str = ""
+    baseline: BoardDate | None = None
+    forecast: BoardDate | None = None
+    actual: BoardDate | None = None
+    status: str = "not started"
+    decision_body: str = ""
+    dependencies: str = ""
+    notes: str = ""
+    uuid: str = field(default_factory=new_uuid)
+
+
+@dataclass
+class Mitigation:
+    description: str
+    owner: str = ""
+    due: BoardDate | None = None
+    status: str = "open"
+
+
+@dataclass
+class Risk:
+    ref: str
+    title: str
+    description: str = ""
+    category: str = ""
+    owner: str = ""
+    reviewed_by: str = ""
+    workstream: str = ""
+    raised: BoardDate | None = None
+    inherent: Rating | None = None
+    current: Rating | None = None
+    target: Rating | None = None
+    controls: str = ""
+    mitigations: list[Mitigation] = field(default_factory=list)
+    review_date: BoardDate | None = None
+    status: str = "open"
+    closed_reason: str = ""
+    uuid: str = field(default_factory=new_uuid)
+
+
+@dataclass
+class EngagementEvent:
+    name: str
+    route: str = ""
+    date: BoardDate | None = None
+    place: str = ""
+    attendance: int | None = None
+    organisations: str = ""
+    uuid: str = field(default_factory=new_uuid)
+
+
+@dataclass
+class FeedbackItem:
+    ref: str
+    comment: str
+    event: str = ""
+    route: str = ""
+    date: BoardDate | None = None
+    stakeholder_group: str = ""
+    themes: list[str] = field(default_factory=list)
+    action_taken: str = ""
+    status: str = "open"
+    personal_data: bool = False
+    uuid: str = field(default_factory=new_uuid)
+
+
+@dataclass
+class Action:
+    ref: str
+    description: str
+    owner: str = ""
+    due: BoardDate | None = None
+    status: str = "open"
+    source: str = ""
+    uuid: str = field(default_factory=new_uuid)
+
+
+RECORD_TYPES: dict[str, type] = {
+    "milestones": Milestone,
+    "risks": Risk,
+    "feedback": FeedbackItem,
+    "actions": Action,
+}
+REF_PREFIX = {"milestones": "M", "risks": "R", "feedback": "F", "actions": "A"}
+
+
+def record_fields(kind: str) -> list[str]:
+    return [f.name for f in fields(RECORD_TYPES[kind]) if f.name != "uuid"]
+
+
+# --- derived facts: never typed, always worked out as at a date ------------------------------
+
+
+@dataclass(frozen=True)
+class Rag:
+    status: str  # "Complete", "Red", "Amber", "Green"
+    reason: str
+
+
+def milestone_rag(m: Milestone, as_at: date, tolerance_days: int = 0,
+                  amber_window_days: int = 14) -> Rag:
+    """The plain-English rule is written out in the README; keep the two in step."""
+    if m.actual is not None or m.status == "complete":
+        when = f" on {m.actual.text}" if m.actual else ""
+        return Rag("Complete", f"Completed{when}")
+    if m.status == "cancelled":
+        return Rag("Complete", "Cancelled")
+    due = m.forecast or m.baseline
+    if due is None:
+        return Rag("Amber", "No baseline or forecast date")
+    slip = 0
+    if m.forecast is not None and m.baseline is not None:
+        slip = (m.forecast.latest - m.baseline.latest).days
+    if slip > tolerance_days:
+        return Rag("Red", f"Forecast {m.forecast.text} is {_days(slip)} after the baseline "
+                          f"{m.baseline.text}")
+    if due.latest < as_at:
+        return Rag("Red", f"Due {due.text} and not complete")
+    if slip > 0:
+        return Rag("Amber", f"Forecast {m.forecast.text} has slipped {_days(slip)}, "
+                            "within tolerance")
+    if m.forecast is None and (due.earliest - as_at).days <= amber_window_days:
+        return Rag("Amber", f"Due {due.text} with no forecast confirmed")
+    return Rag("Green", "On track")
+
+
+def _days(n: int) -> str:
+    return "1 day" if n == 1 else f"{n} days"
+
+
+def action_overdue(a: Action, as_at: date) -> bool:
+    return a.due is not None and a.status not in ACTION_DONE and a.due.latest < as_at
+
+
+# --- building records from what a user typed --------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One thing wrong with the input, and where: 'risks.csv row 5', column 'Likelihood'."""
+
+    where: str
+    column: str
+    message: str
+
+    def __str__(self) -> str:
+        column = f", column {self.column!r}" if self.column else ""
+        return f"{self.where}{column}: {self.message}"
+
+
+class FieldReader:
+    """Reads one row of typed values into typed fields, collecting every problem.
+
+    `values` maps record field names to what was typed; `columns` maps field names to the
+    column headings the user sees, so messages name their column, not ours.
+    """
+
+    def __init__(self, values: Mapping[str, Any], where: str,
+                 columns: Mapping[str, str] | None = None) -> None:
+        self.values = values
+        self.where = where
+        self.columns = columns or {}
+        self.problems: list[Problem] = []
+
+    def problem(self, name: str, message: str) -> None:
+        self.problems.append(Problem(self.where, self.columns.get(name, name), message))
+
+    def raw(self, name: str) -> Any:
+        return self.values.get(name)
+
+    def text(self, name: str, required: bool = False, what: str | None = None) -> str:
+        value = self.values.get(name)
+        text = "" if value is None else str(value).replace("\r\n", "\n").strip()
+        if required and not text:
+            self.problem(name, f"a {what or name} is needed")
+        return text
+
+    def board_date(self, name: str) -> BoardDate | None:
+        value = self.values.get(name)
+        if value is None or (isinstance(value, str) and not value.strip()):
+            return None
+        if isinstance(value, BoardDate):
+            return value
+        if isinstance(value, date):
+            return BoardDate.from_date(value if type(value) is date else value.date())
+        try:
+            return parse_board_date(str(value))
+        except BoardDateError as exc:
+            self.problem(name, str(exc))
+            return None
+
+    def rating(self, likelihood: str, impact: str) -> Rating | None:
+        lv, iv = self.values.get(likelihood), self.values.get(impact)
+        if _blank(lv) and _blank(iv):
+            return None
+        got = {}
+        for name, value, scale in ((likelihood, lv, "likelihood"), (impact, iv, "impact")):
+            if _blank(value):
+                self.problem(name, f"a {scale} is needed when its "
+                                   f"{'impact' if scale == 'likelihood' else 'likelihood'} is given")
+                continue
+            try:
+                got[scale] = parse_rating(value, scale)
+            except ScoreError as exc:
+                self.problem(name, str(exc))
+        if len(got) == 2:
+            return Rating(got["likelihood"], got["impact"])
+        return None
+
+    def status(self, name: str, kind: str) -> str:
+        try:
+            return parse_status(kind, self.text(name))
+        except ValueError as exc:
+            self.problem(name, str(exc))
+            return _STATUSES[kind][0]
+
+    def integer(self, name: str) -> int | None:
+        value = self.values.get(name)
+        if _blank(value):
+            return None
+        try:
+            number = float(str(value).replace(",", ""))
+            if number.is_integer() and number >= 0:
+                return int(number)
+        except ValueError:
+            pass
+        self.problem(name, f"{value!r} is not a whole number")
+        return None
+
+
+def _blank(value: Any) -> bool:
+    return value is None or (isinstance(value, str) and not value.strip())
+
+
+_BULLET = re.compile(r"^\s*(?:[-–—•*·▪◦]\s+|\(?\d{1,2}[.)]\s*|\(?[a-z][.)]\s+)")
+
+
+def split_lines(text: str) -> list[str]:
+    """Split a cell of mitigations into items: one per line, bullets and numbering dropped.
+    A single line with '; ' separators is split there too."""
+    lines = [line for line in re.split(r"\r\n|\r|\n", text or "") if line.strip()]
+    if len(lines) == 1 and "; " in lines[0]:
+        lines = lines[0].split("; ")
+    return [_BULLET.sub("", line).strip() for line in lines if _BULLET.sub("", line).strip()]
+
+
+def split_themes(text: str) -> list[str]:
+    parts = re.split(r"[;,\n|]", text or "")
+    seen: dict[str, str] = {}
+    for part in parts:
+        theme = " ".join(part.split()).strip(" #").lower()
+        if theme and theme not in seen:
+            seen[theme] = theme
+    return list(seen)
+
+
+def build_milestone(r: FieldReader, ref: str) -> Milestone:
+    m = Milestone(
+        ref=ref, title=r.text("title", required=True, what="milestone title"),
+        workstream=r.text("workstream"), owner=r.text("owner"),
+        baseline=r.board_date("baseline"), forecast=r.board_date("forecast"),
+        actual=r.board_date("actual"), status=r.status("status", "milestone"),
+        decision_body=r.text("decision_body"), dependencies=r.text("dependencies"),
+        notes=r.text("notes"),
+    )
+    if m.actual is not None and not r.text("status"):
+        m.status = "complete"
+    if m.baseline is None and m.forecast is None and m.actual is None and r.text("title"):
+        r.problem("baseline", "a milestone needs a baseline, forecast or actual date")
+    return m
+
+
+def build_risk(r: FieldReader, ref: str) -> Risk:
+    mitigations = r.raw("mitigations")
+    if isinstance(mitigations, list):
+        items = [m if isinstance(m, Mitigation) else Mitigation(str(m)) for m in mitigations]
+    else:
+        items = [Mitigation(line) for line in split_lines(r.text("mitigations"))]
+    risk = Risk(
+        ref=ref, title=r.text("title", required=not r.text("description"), what="risk title"),
+        description=r.text("description"), category=r.text("category"), owner=r.text("owner"),
+        reviewed_by=r.text("reviewed_by"), workstream=r.text("workstream"),
+        raised=r.board_date("raised"),
+        inherent=r.rating("inherent_likelihood", "inherent_impact"),
+        current=r.rating("likelihood", "impact"),
+        target=r.rating("target_likelihood", "target_impact"),
+        controls=r.text("controls"), mitigations=items,
+        review_date=r.board_date("review_date"), status=r.status("status", "risk"),
+        closed_reason=r.text("closed_reason"),
+    )
+    if not risk.title:
+        risk.title = _first_sentence(risk.description)
+    rating_problems = any(p.column in (r.columns.get("likelihood", "likelihood"),
+                                       r.columns.get("impact", "impact")) for p in r.problems)
+    if risk.current is None and not rating_problems and (risk.title or risk.description):
+        r.problem("likelihood", "a risk needs a likelihood and an impact (1 to 5)")
+    return risk
+
+
+def _first_sentence(text: str) -> str:
+    first = re.split(r"(?<=[.!?])\s", text.strip(), maxsplit=1)[0]
+    return first if len(first) <= 120 else first[:117].rstrip() + "..."
+
+
+def build_feedback(r: FieldReader, ref: str) -> FeedbackItem:
+    return FeedbackItem(
+        ref=ref, comment=r.text("comment", required=True, what="comment"),
+        event=r.text("event"), route=r.text("route"), date=r.board_date("date"),
+        stakeholder_group=r.text("stakeholder_group"), themes=split_themes(r.text("themes")),
+        action_taken=r.text("action_taken"), status=r.status("status", "feedback"),
+        personal_data=r.text("personal_data").lower() in {"yes", "y", "true", "1", "x"},
+    )
+
+
+def build_action(r: FieldReader, ref: str) -> Action:
+    return Action(
+        ref=ref, description=r.text("description", required=True, what="description"),
+        owner=r.text("owner"), due=r.board_date("due"), status=r.status("status", "action"),
+        source=r.text("source"),
+    )
+
+
+BUILDERS: dict[str, Callable[[FieldReader, str], Any]] = {
+    "milestones": build_milestone,
+    "risks": build_risk,
+    "feedback": build_feedback,
+    "actions": build_action,
+}

@@ -1,0 +1,322 @@
+"""The verbs a user performs — create a register, import a file, list records, export —
+called alike by the command line and the desktop app. Imports no Qt."""
+
+from __future__ import annotations
+
+import json
+import tomllib
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from .domain import codec
+from .domain.board_dates import parse_optional
+from .domain.records import (
+    BUILDERS,
+    EngagementEvent,
+    FieldReader,
+    Problem,
+    Programme,
+    Workstream,
+)
+from .imports.errors import ImportRefused
+from .imports.mapping import ColumnMap, find_header
+from .imports.rows import record_values
+from .imports.tabular import Grid, read_csv
+from .store import SUFFIX, Change, Register, RegisterError
+
+SAMPLE_DATA = Path(__file__).resolve().parent.parent / "sample_data"
+LIST_KINDS = ("risks", "milestones", "feedback", "actions")
+
+
+class UserError(Exception):
+    """Something the user must put right; the message is one plain-English line."""
+
+
+# --- creating --------------------------------------------------------------------------------
+
+
+def init_register(path: str | Path, programme: str | None = None) -> Path:
+    path = Path(path)
+    if path.suffix != SUFFIX:
+        path = path.with_name(path.name + SUFFIX) if not path.suffix else path
+    with Register.create(path, Programme(name=programme or path.stem.replace("_", " "))):
+        pass
+    return path
+
+
+def build_demo(path: str | Path, sample_data: Path = SAMPLE_DATA) -> Path:
+    """A register filled from sample_data/: the programme, its workstreams and events, then
+    each canonical CSV imported exactly as a user would import it."""
+    path = Path(path)
+    settings = tomllib.loads((sample_data / "programme.toml").read_text("utf-8"))
+    p = settings["programme"]
+    programme = Programme(
+        name=p["name"], sponsor=p.get("sponsor", ""),
+        reviewing_bodies=list(p.get("reviewing_bodies", [])),
+        protective_marking=p.get("protective_marking", "OFFICIAL"),
+        as_at=date.fromisoformat(p["as_at"]) if p.get("as_at") else None)
+    with Register.create(path, programme) as reg, reg.transaction():
+        for w in settings.get("workstreams", []):
+            reg.save_workstream(Workstream(w["name"], w.get("lead", ""), w.get("description", "")))
+        for e in settings.get("events", []):
+            reg.save_event(EngagementEvent(
+                name=e["name"], route=e.get("route", ""), date=parse_optional(e.get("date")),
+                place=e.get("place", ""), attendance=e.get("attendance"),
+                organisations=e.get("organisations", "")))
+        for kind in ("milestones", "risks", "feedback", "actions"):
+            report = import_into(reg, sample_data / f"{kind}.csv", kind=kind)
+            if report.refused:
+                raise UserError(f"the demo data is broken: {report.problems[0]}")
+    return path
+
+
+# --- importing -------------------------------------------------------------------------------
+
+
+@dataclass
+class RowOutcome:
+    row: int
+    ref: str
+    outcome: str  # new, updated, unchanged, refused
+    problems: list[Problem] = field(default_factory=list)
+    changed: list[str] = field(default_factory=list)
+
+
+@dataclass
+class ImportReport:
+    source: str
+    kind: str
+    kind_guessed: bool
+    mapping: list[dict[str, str]]
+    ignored: list[str]
+    rows: list[RowOutcome]
+    written: bool = False
+
+    @property
+    def problems(self) -> list[Problem]:
+        return [p for r in self.rows for p in r.problems]
+
+    @property
+    def refused(self) -> bool:
+        return any(r.outcome == "refused" for r in self.rows)
+
+    def counts(self) -> dict[str, int]:
+        out = {"new": 0, "updated": 0, "unchanged": 0, "refused": 0}
+        for r in self.rows:
+            out[r.outcome] += 1
+        return out
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "source": self.source, "kind": self.kind, "kind_guessed": self.kind_guessed,
+            "written": self.written, "counts": self.counts(), "mapping": self.mapping,
+            "ignored_columns": self.ignored,
+            "rows": [{"row": r.row, "ref": r.ref, "outcome": r.outcome,
+                      "changed": r.changed,
+                      "problems": [{"where": p.where, "column": p.column, "message": p.message}
+                                   for p in r.problems]} for r in self.rows],
+        }
+
+
+def read_grid(path: Path, sheet: str | None = None, kind: str | None = None) -> Grid:
+    """Cells from a CSV or .xlsx file; the reader is chosen by what the file is."""
+    suffix = path.suffix.lower()
+    if suffix in (".csv", ".txt", ".tsv"):
+        return read_csv(path)
+    if suffix in (".xlsx", ".xlsm"):
+        from .imports import xlsx
+
+        return xlsx.read_xlsx(path, sheet=sheet, kind=kind)
+    if suffix == ".xls":
+        raise ImportRefused(f"{path.name} is an old Excel 97-2003 .xls file; open it in Excel "
+                            "or LibreOffice and save it as .xlsx, then import that")
+    raise ImportRefused(f"{path.name}: OOH Desk imports .csv, .xlsx and its own .json exports")
+
+
+def import_file(register: str | Path, source: str | Path, *, kind: str | None = None,
+                sheet: str | None = None, overrides: Mapping[str, str] | None = None,
+                dry_run: bool = False) -> ImportReport:
+    source = Path(source)
+    if not source.exists():
+        raise UserError(f"there is no file at {source}")
+    with Register.open(register) as reg:
+        return import_into(reg, source, kind=kind, sheet=sheet, overrides=overrides,
+                           dry_run=dry_run)
+
+
+def import_into(reg: Register, source: Path, *, kind: str | None = None, sheet: str | None = None,
+                overrides: Mapping[str, str] | None = None, dry_run: bool = False) -> ImportReport:
+    if source.suffix.lower() == ".json":
+        return _import_json(reg, source, dry_run)
+    grid = read_grid(source, sheet=sheet, kind=kind)
+    colmap = find_header(grid, kind, overrides)
+    report, records = _plan_rows(reg, grid, colmap)
+    if not report.refused and not dry_run:
+        with reg.transaction():
+            _ensure_named(reg, colmap.kind, records)
+            reg.save(colmap.kind, records, operation=f"import {source.name}")
+        report.written = True
+    return report
+
+
+_NATURAL_KEY = {"risks": ("title",), "milestones": ("title",),
+                "feedback": ("event", "comment"), "actions": ("description",)}
+
+
+def _natural_key(kind: str, record: Any) -> tuple:
+    return tuple(" ".join(str(getattr(record, f)).split()).lower() for f in _NATURAL_KEY[kind])
+
+
+def _plan_rows(reg: Register, grid: Grid, colmap: ColumnMap) -> tuple[ImportReport, list[Any]]:
+    kind = colmap.kind
+    build = BUILDERS[kind]
+    columns = colmap.field_columns()
+    existing = {_natural_key(kind, r): r.ref for r in reg.all(kind)}
+    outcomes: list[RowOutcome] = []
+    records: list[Any] = []
+    seen_refs: dict[str, int] = {}
+    taken: set[str] = set()
+    for number, values in record_values(grid, colmap):
+        reader = FieldReader(values, f"{grid.source} row {number}", columns)
+        ref = reader.text("ref")
+        record = build(reader, ref or "")
+        if not ref:
+            ref = existing.get(_natural_key(kind, record)) or reg.next_ref(kind, taken)
+            record.ref = ref
+        if ref in seen_refs:
+            reader.problem("ref", f"{ref} is used again (first on row {seen_refs[ref]})")
+        seen_refs.setdefault(ref, number)
+        taken.add(ref)
+        outcomes.append(RowOutcome(number, ref, "refused" if reader.problems else "new",
+                                   reader.problems))
+        if not reader.problems:
+            records.append(record)
+    for outcome, change in zip((o for o in outcomes if o.outcome != "refused"),
+                               reg.plan(kind, records), strict=True):
+        outcome.outcome = change.outcome
+        outcome.changed = sorted(change.fields)
+    report = ImportReport(grid.source, kind, colmap.kind_guessed, colmap.describe(),
+                          colmap.ignored, outcomes)
+    if not outcomes:
+        raise ImportRefused(f"{grid.source}: the header is on row {colmap.header_row} but no "
+                            "rows below it hold any records")
+    return report, records
+
+
+def _ensure_named(reg: Register, kind: str, records: Sequence[Any]) -> None:
+    """Workstreams and engagement events named in imported rows become records too."""
+    known_workstreams = {w.name for w in reg.workstreams()}
+    known_events = {e.name for e in reg.events()}
+    for record in records:
+        name = getattr(record, "workstream", "")
+        if name and name not in known_workstreams:
+            reg.save_workstream(Workstream(name))
+            known_workstreams.add(name)
+        event = getattr(record, "event", "") if kind == "feedback" else ""
+        if event and event not in known_events:
+            reg.save_event(EngagementEvent(name=event, route=record.route, date=record.date))
+            known_events.add(event)
+
+
+def _import_json(reg: Register, source: Path, dry_run: bool) -> ImportReport:
+    try:
+        data = json.loads(source.read_text("utf-8"))
+    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise ImportRefused(f"{source.name} is not a readable JSON file ({exc})") from None
+    if not isinstance(data, dict) or data.get("format") != codec.FORMAT:
+        raise ImportRefused(f"{source.name} is not an OOH Desk register export "
+                            "(make one with 'ooh-desk export REGISTER json')")
+    if data.get("format_version", 0) > codec.FORMAT_VERSION:
+        raise ImportRefused(f"{source.name} was written by a newer version of OOH Desk")
+    outcomes: list[RowOutcome] = []
+    plans: list[tuple[str, list[Any]]] = []
+    for kind in LIST_KINDS:
+        records = []
+        for n, item in enumerate(data.get(kind, []), 1):
+            try:
+                records.append(codec.from_json(kind, item))
+            except (KeyError, TypeError, ValueError) as exc:
+                outcomes.append(RowOutcome(n, str(item.get("ref", "")), "refused",
+                                           [Problem(f"{source.name} {kind} item {n}", "",
+                                                    f"cannot be read ({exc})")]))
+        for record, change in zip(records, reg.plan(kind, records), strict=True):
+            outcomes.append(RowOutcome(0, record.ref, change.outcome, [], sorted(change.fields)))
+        plans.append((kind, records))
+    report = ImportReport(source.name, "register", False, [], [], outcomes)
+    if report.refused or dry_run:
+        return report
+    with reg.transaction():
+        if data.get("programme"):
+            programme = data["programme"]
+            reg.set_programme(_programme_from_json(programme))
+        for w in data.get("workstreams", []):
+            reg.save_workstream(Workstream(**w))
+        for e in data.get("events", []):
+            reg.save_event(EngagementEvent(**(e | {"date": codec.board_date_from_json(e["date"])})))
+        for kind, records in plans:
+            reg.save(kind, records, operation=f"import {source.name}")
+    report.written = True
+    return report
+
+
+def _programme_from_json(data: dict[str, Any]) -> Programme:
+    from .domain.scoring import Band
+
+    data = dict(data)
+    data["bands"] = tuple(Band(**b) for b in data.get("bands", [])) or Programme().bands
+    data["as_at"] = date.fromisoformat(data["as_at"]) if data.get("as_at") else None
+    return Programme(**data)
+
+
+# --- reading out -------------------------------------------------------------------------------
+
+
+def as_at_for(reg: Register, as_at: date | None) -> date:
+    return as_at or reg.default_as_at()
+
+
+def list_records(reg: Register, kind: str, as_at: date | None = None,
+                 open_only: bool = False) -> list[dict[str, Any]]:
+    if kind not in LIST_KINDS:
+        raise UserError(f"cannot list {kind!r} yet; kinds: {', '.join(LIST_KINDS)}")
+    when = as_at_for(reg, as_at)
+    programme = reg.programme
+    scores = reg.scores_by_risk() if kind == "risks" else {}
+    out = []
+    for record in reg.all(kind):
+        item = codec.with_derived(kind, record, programme, when, scores.get(record.uuid))
+        if open_only and not _is_open(kind, item):
+            continue
+        out.append(item)
+    return out
+
+
+def _is_open(kind: str, item: Mapping[str, Any]) -> bool:
+    if kind == "risks":
+        return item["status"] != "closed"
+    if kind == "milestones":
+        return item["rag"] != "Complete"
+    if kind == "actions":
+        return item["status"] not in ("complete", "cancelled")
+    return item["status"] == "open"
+
+
+def export_json(reg: Register) -> dict[str, Any]:
+    import dataclasses
+
+    programme = dataclasses.asdict(reg.programme)
+    programme["as_at"] = reg.programme.as_at.isoformat() if reg.programme.as_at else None
+    return {
+        "format": codec.FORMAT, "format_version": codec.FORMAT_VERSION,
+        "programme": programme,
+        "workstreams": [dataclasses.asdict(w) for w in reg.workstreams()],
+        "events": [dataclasses.asdict(e) | {"date": codec.board_date_to_json(e.date)}
+                   for e in reg.events()],
+        **{kind: [codec.to_json(r) for r in reg.all(kind)] for kind in LIST_KINDS},
+    }
+
+
+__all__ = ["Change", "ImportRefused", "RegisterError", "UserError"]

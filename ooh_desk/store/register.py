@@ -1,0 +1,484 @@
+"""Open, create, migrate and write a register file.
+
+Every user action runs in one transaction (`Register.transaction`), so it lands whole or
+not at all; every change to a record is written to the audit table in that same transaction.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import dataclasses
+import getpass
+import json
+import os
+import sqlite3
+import stat
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime
+from pathlib import Path
+from typing import Any
+
+import sqlite_utils
+
+from ..domain.board_dates import BoardDate
+from ..domain.records import (
+    REF_PREFIX,
+    EngagementEvent,
+    Mitigation,
+    Programme,
+    Risk,
+    Workstream,
+    new_uuid,
+)
+from ..domain.scoring import Band
+from . import rows
+from .schema import APPLICATION_ID, MIGRATIONS, SCHEMA_VERSION
+
+SUFFIX = ".oohdesk"
+# How long a second writer waits for the first before being told the register is in use.
+LOCK_WAIT_SECONDS = 3.0
+_STAMP_COLUMNS = {"uuid", "created", "updated", "updated_by"}
+
+
+class RegisterError(Exception):
+    """A problem with a register file that the user can act on; the message says what."""
+
+
+class RegisterInUse(RegisterError):
+    pass
+
+
+class RegisterTooNew(RegisterError):
+    pass
+
+
+class NotARegister(RegisterError):
+    pass
+
+
+def _now() -> str:
+    return datetime.now(UTC).isoformat(timespec="seconds")
+
+
+def current_user() -> str:
+    try:
+        return getpass.getuser()
+    except Exception:  # no login name (some services and containers)
+        return "unknown"
+
+
+@dataclass
+class Change:
+    """What writing one record would do: 'new', 'updated' or 'unchanged', and the fields."""
+
+    kind: str
+    ref: str
+    outcome: str
+    fields: dict[str, tuple[Any, Any]] = field(default_factory=dict)
+
+
+class Register:
+    """One programme's register file. Construct with `open` or `create`."""
+
+    def __init__(self, path: Path, conn: sqlite3.Connection, user: str) -> None:
+        self.path = path
+        self.db = sqlite_utils.Database(conn)
+        self.user = user
+        self.backup_path: Path | None = None
+
+    # --- opening -------------------------------------------------------------------------
+
+    @classmethod
+    def create(cls, path: str | os.PathLike, programme: Programme | None = None,
+               user: str | None = None) -> Register:
+        path = Path(path)
+        if path.exists():
+            raise RegisterError(f"{path} already exists; choose a new file name")
+        if not path.parent.exists():
+            raise RegisterError(f"the folder {path.parent} does not exist")
+        conn = _connect(path, readonly=False)
+        reg = cls(path, conn, user or current_user())
+        conn.execute(f"PRAGMA application_id = {APPLICATION_ID}")
+        reg._migrate(0)
+        reg.set_programme(programme or Programme(name=path.stem))
+        return reg
+
+    @classmethod
+    def open(cls, path: str | os.PathLike, readonly: bool = False,
+             user: str | None = None) -> Register:
+        path = Path(path)
+        if not path.exists():
+            raise RegisterError(f"there is no register at {path}")
+        if path.is_dir():
+            raise RegisterError(f"{path} is a folder, not a register file")
+        if not readonly and _read_only(path):
+            raise RegisterError(f"{path} is read-only; copy it somewhere you can write to, "
+                                "or change its permissions")
+        try:
+            conn = _connect(path, readonly=readonly)
+            app_id = conn.execute("PRAGMA application_id").fetchone()[0]
+            version = conn.execute("PRAGMA user_version").fetchone()[0]
+        except sqlite3.DatabaseError as exc:
+            raise _explain(exc, path) from None
+        if app_id != APPLICATION_ID:
+            conn.close()
+            raise NotARegister(f"{path} is not an OOH Desk register (it is a SQLite database "
+                               "made by another program)")
+        if version > SCHEMA_VERSION:
+            conn.close()
+            raise RegisterTooNew(f"{path} was written by a newer version of OOH Desk "
+                                 f"(register version {version}; this version reads up to "
+                                 f"{SCHEMA_VERSION}); update OOH Desk to open it")
+        reg = cls(path, conn, user or current_user())
+        if version < SCHEMA_VERSION:
+            if readonly:
+                # Every reader needs the current schema: upgrade (with a backup) first.
+                conn.close()
+                return cls.open(path, readonly=False, user=user)
+            reg.backup_path = reg._backup(version)
+            reg._migrate(version)
+        return reg
+
+    def _backup(self, version: int) -> Path:
+        stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
+        backup = self.path.with_name(f"{self.path.stem}.v{version}-backup-{stamp}{SUFFIX}")
+        # sqlite's online backup copies a consistent snapshot, WAL included.
+        target = sqlite3.connect(backup)
+        with target:
+            self.db.conn.backup(target)
+        target.close()
+        return backup
+
+    def _migrate(self, from_version: int) -> None:
+        with self.transaction():
+            for number, step in enumerate(MIGRATIONS[from_version:], start=from_version + 1):
+                step(self.db)
+                self.db.conn.execute(f"PRAGMA user_version = {number}")
+
+    def close(self) -> None:
+        with contextlib.suppress(sqlite3.Error):
+            # Back to a single self-contained file once the last writer leaves.
+            if not self._readonly:
+                self.db.conn.execute("PRAGMA journal_mode = DELETE")
+        self.db.conn.close()
+
+    @property
+    def _readonly(self) -> bool:
+        return bool(getattr(self.db.conn, "_ooh_readonly", False))
+
+    def __enter__(self) -> Register:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    # --- transactions ------------------------------------------------------------------------
+
+    @contextlib.contextmanager
+    def transaction(self) -> Iterator[Register]:
+        """One user action: everything inside lands together or not at all."""
+        conn = self.db.conn
+        if conn.in_transaction:
+            with self.db.atomic():
+                yield self
+            return
+        try:
+            conn.execute("BEGIN IMMEDIATE")
+        except sqlite3.OperationalError as exc:
+            raise _explain(exc, self.path) from None
+        try:
+            yield self
+        except BaseException:
+            if conn.in_transaction:
+                conn.execute("ROLLBACK")
+            raise
+        try:
+            conn.execute("COMMIT")
+        except sqlite3.OperationalError as exc:
+            if conn.in_transaction:
+                conn.execute("ROLLBACK")
+            raise _explain(exc, self.path) from None
+
+    # --- the programme -------------------------------------------------------------------------
+
+    @property
+    def programme(self) -> Programme:
+        found = list(self.db.query("select value from meta where key = 'programme'"))
+        if not found:
+            return Programme(name=self.path.stem)
+        data = json.loads(found[0]["value"])
+        data["bands"] = tuple(Band(**b) for b in data.get("bands", ())) or Programme().bands
+        data["as_at"] = date.fromisoformat(data["as_at"]) if data.get("as_at") else None
+        known = {f.name for f in dataclasses.fields(Programme)}
+        return Programme(**{k: v for k, v in data.items() if k in known})
+
+    def set_programme(self, programme: Programme) -> None:
+        data = dataclasses.asdict(programme)
+        data["as_at"] = programme.as_at.isoformat() if programme.as_at else None
+        with self.transaction():
+            old = self.programme if self.db["meta"].count else None
+            self.db["meta"].upsert({"key": "programme", "value": json.dumps(data)}, pk="key")
+            if old != programme:
+                self._audit("programme", "programme", "", "", "programme",
+                            old.name if old else "", programme.name)
+
+    def default_as_at(self) -> date:
+        return self.programme.as_at or date.today()
+
+    # --- reading -----------------------------------------------------------------------------
+
+    def all(self, kind: str) -> list[Any]:
+        cls = rows.record_type(kind)
+        found = self.db[kind].rows_where(order_by="ref")
+        if kind != "risks":
+            return [rows.from_row(cls, r) for r in found]
+        mitigations = self._mitigations_by_risk()
+        return [rows.from_row(cls, r, mitigations.get(r["uuid"], [])) for r in found]
+
+    def get(self, kind: str, ref: str) -> Any | None:
+        found = list(self.db[kind].rows_where("ref = ?", [ref]))
+        if not found:
+            return None
+        mitigations = self._mitigations_by_risk(found[0]["uuid"]) if kind == "risks" else {}
+        return rows.from_row(rows.record_type(kind), found[0],
+                             mitigations.get(found[0]["uuid"], []))
+
+    def count(self, kind: str) -> int:
+        return self.db[kind].count
+
+    def _mitigations_by_risk(self, risk_uuid: str | None = None) -> dict[str, list[Mitigation]]:
+        where, args = ("risk_uuid = ?", [risk_uuid]) if risk_uuid else (None, None)
+        out: dict[str, list[Mitigation]] = {}
+        for r in self.db["mitigations"].rows_where(where, args, order_by="risk_uuid, position"):
+            out.setdefault(r["risk_uuid"], []).append(Mitigation(
+                description=r["description"], owner=r["owner"] or "",
+                due=rows.board_date_from(r, "due"), status=r["status"] or "open"))
+        return out
+
+    def workstreams(self) -> list[Workstream]:
+        return [Workstream(r["name"], r["lead"] or "", r["description"] or "", r["uuid"])
+                for r in self.db["workstreams"].rows_where(order_by="name")]
+
+    def events(self) -> list[EngagementEvent]:
+        return [EngagementEvent(name=r["name"], route=r["route"] or "",
+                                date=rows.board_date_from(r, "date"), place=r["place"] or "",
+                                attendance=r["attendance"], organisations=r["organisations"] or "",
+                                uuid=r["uuid"])
+                for r in self.db["events"].rows_where(order_by="date_from, name")]
+
+    def score_history(self, risk_uuid: str) -> list[dict[str, Any]]:
+        return list(self.db["risk_scores"].rows_where("risk_uuid = ?", [risk_uuid],
+                                                      order_by="id"))
+
+    def scores_by_risk(self) -> dict[str, list[int]]:
+        out: dict[str, list[int]] = {}
+        for r in self.db.query("select risk_uuid, score from risk_scores order by id"):
+            out.setdefault(r["risk_uuid"], []).append(r["score"])
+        return out
+
+    def history(self, kind: str | None = None, since: str | None = None) -> list[dict[str, Any]]:
+        clauses, args = [], []
+        if kind:
+            clauses.append("kind = ?")
+            args.append(kind)
+        if since:
+            clauses.append("at >= ?")
+            args.append(since)
+        return list(self.db["audit"].rows_where(" and ".join(clauses) or None, args,
+                                                order_by="id"))
+
+    def next_ref(self, kind: str, taken: Iterable[str] = ()) -> str:
+        prefix = REF_PREFIX[kind]
+        used = {r["ref"] for r in self.db.query(f"select ref from [{kind}]")} | set(taken)
+        n = 1
+        for ref in used:
+            head, _, tail = ref.partition("-")
+            if head == prefix and tail.isdigit():
+                n = max(n, int(tail) + 1)
+        while f"{prefix}-{n:03d}" in used:
+            n += 1
+        return f"{prefix}-{n:03d}"
+
+    # --- writing -------------------------------------------------------------------------------
+
+    def plan(self, kind: str, records: Sequence[Any]) -> list[Change]:
+        """What `save` would do, without writing: for dry runs and summaries."""
+        existing = {r["ref"]: r for r in self.db[kind].rows_where()}
+        mitigations = self._mitigations_by_risk() if kind == "risks" else {}
+        changes = []
+        for record in records:
+            old = existing.get(record.ref)
+            if old is None:
+                changes.append(Change(kind, record.ref, "new"))
+                continue
+            diff = self._diff(kind, old, record, mitigations.get(old["uuid"], []))
+            changes.append(Change(kind, record.ref, "updated" if diff else "unchanged", diff))
+        return changes
+
+    def _diff(self, kind: str, old: dict[str, Any], record: Any,
+              old_mitigations: list[Mitigation]) -> dict[str, tuple[Any, Any]]:
+        new = rows.to_row(record)
+        diff = {}
+        for column, value in new.items():
+            if column in _STAMP_COLUMNS or column.endswith(("_from", "_to")):
+                continue
+            before = old.get(column)
+            if (before or None) != (value or None) and str(before) != str(value):
+                diff[column] = (before, value)
+        if kind == "risks":
+            before = _mitigation_text(old_mitigations)
+            after = _mitigation_text(record.mitigations)
+            if before != after:
+                diff["mitigations"] = (before, after)
+        return diff
+
+    def save(self, kind: str, records: Sequence[Any], operation: str = "edit") -> list[Change]:
+        """Insert or update records by ref, with audit rows, in one transaction."""
+        with self.transaction():
+            changes = self.plan(kind, records)
+            existing = {r["ref"]: r for r in self.db.query(f"select ref, uuid, created "
+                                                           f"from [{kind}]")}
+            now = _now()
+            for record, change in zip(records, changes, strict=True):
+                if change.outcome == "unchanged":
+                    continue
+                old = existing.get(record.ref)
+                if old:
+                    record.uuid = old["uuid"]
+                row = rows.to_row(record) | {"updated": now, "updated_by": self.user,
+                                             "created": old["created"] if old else now}
+                self.db[kind].upsert(row, pk="uuid")
+                if change.outcome == "new":
+                    self._audit(operation, kind, record.uuid, record.ref, "", "", "created")
+                for column, (before, after) in change.fields.items():
+                    self._audit(operation, kind, record.uuid, record.ref, column, before, after)
+                if kind == "risks":
+                    self._write_mitigations(record, change)
+                    self._record_score(record, change, now)
+            return changes
+
+    def delete(self, kind: str, ref: str, operation: str = "delete") -> None:
+        with self.transaction():
+            found = list(self.db[kind].rows_where("ref = ?", [ref]))
+            if not found:
+                raise RegisterError(f"there is no {kind[:-1]} {ref}")
+            uuid = found[0]["uuid"]
+            if kind == "risks":
+                self.db["mitigations"].delete_where("risk_uuid = ?", [uuid])
+                self.db["risk_scores"].delete_where("risk_uuid = ?", [uuid])
+            self.db[kind].delete(uuid)
+            self._audit(operation, kind, uuid, ref, "", "", "deleted")
+
+    def _write_mitigations(self, risk: Risk, change: Change) -> None:
+        if change.outcome == "updated" and "mitigations" not in change.fields:
+            return
+        self.db["mitigations"].delete_where("risk_uuid = ?", [risk.uuid])
+        self.db["mitigations"].insert_all(
+            ({"uuid": new_uuid(), "risk_uuid": risk.uuid, "position": n,
+              "description": m.description, "owner": m.owner, **_date_columns("due", m.due),
+              "status": m.status} for n, m in enumerate(risk.mitigations, 1)),
+            pk="uuid")
+
+    def _record_score(self, risk: Risk, change: Change, now: str) -> None:
+        moved = change.outcome == "new" or {"likelihood", "impact"} & change.fields.keys()
+        if moved and risk.current is not None:
+            self.db["risk_scores"].insert(
+                {"risk_uuid": risk.uuid, "at": now, "likelihood": risk.current.likelihood,
+                 "impact": risk.current.impact, "score": risk.current.score, "user": self.user},
+                pk="id")
+
+    def save_workstream(self, workstream: Workstream) -> None:
+        self._save_named("workstreams", dataclasses.asdict(workstream))
+
+    def save_event(self, event: EngagementEvent) -> None:
+        row = {k: v for k, v in dataclasses.asdict(event).items() if k != "date"}
+        self._save_named("events", row | _date_columns("date", event.date))
+
+    def _save_named(self, table: str, row: dict[str, Any]) -> None:
+        with self.transaction():
+            found = list(self.db[table].rows_where("name = ?", [row["name"]]))
+            now = _now()
+            if found:
+                row["uuid"] = found[0]["uuid"]
+                old = found[0]
+                changed = {k: v for k, v in row.items()
+                           if k not in _STAMP_COLUMNS and (old.get(k) or None) != (v or None)}
+                if not changed:
+                    return
+                for column, value in changed.items():
+                    self._audit("edit", table, row["uuid"], row["name"], column, old.get(column),
+                                value)
+                self.db[table].update(row["uuid"], changed | {"updated": now,
+                                                              "updated_by": self.user})
+            else:
+                self.db[table].insert(row | {"created": now, "updated": now,
+                                             "updated_by": self.user}, pk="uuid")
+                self._audit("edit", table, row["uuid"], row["name"], "", "", "created")
+
+    def _audit(self, operation: str, kind: str, uuid: str, ref: str, column: str,
+               old: Any, new: Any) -> None:
+        self.db["audit"].insert(
+            {"at": _now(), "user": self.user, "operation": operation, "kind": kind,
+             "uuid": uuid, "ref": ref, "field": column,
+             "old": None if old is None else str(old), "new": None if new is None else str(new)},
+            pk="id")
+
+
+def _read_only(path: Path) -> bool:
+    # The write bits count too: an administrator may bypass them, but the user set them.
+    writable_bits = stat.S_IWUSR | stat.S_IWGRP | stat.S_IWOTH
+    return not os.access(path, os.W_OK) or not path.stat().st_mode & writable_bits
+
+
+def _date_columns(name: str, value: BoardDate | None) -> dict[str, Any]:
+    return {name: value.text if value else None,
+            f"{name}_from": value.earliest.isoformat() if value else None,
+            f"{name}_to": value.latest.isoformat() if value else None}
+
+
+def _mitigation_text(items: Sequence[Mitigation]) -> str:
+    return "\n".join(m.description for m in items)
+
+
+class _Connection(sqlite3.Connection):
+    _ooh_readonly = False
+
+
+def _connect(path: Path, readonly: bool) -> sqlite3.Connection:
+    if readonly:
+        conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True,
+                               timeout=LOCK_WAIT_SECONDS, isolation_level=None,
+                               factory=_Connection, check_same_thread=False)
+        conn._ooh_readonly = True
+    else:
+        conn = sqlite3.connect(path, timeout=LOCK_WAIT_SECONDS, isolation_level=None,
+                               factory=_Connection, check_same_thread=False)
+    conn.execute(f"PRAGMA busy_timeout = {int(LOCK_WAIT_SECONDS * 1000)}")
+    conn.execute("PRAGMA foreign_keys = ON")
+    if not readonly and not str(path).startswith(("\\\\", "//")):
+        # WAL lets the app read while a long import writes. SQLite keeps the old journal
+        # mode where WAL cannot work (some network and virtual file systems): that is the
+        # fallback, and registers on network shares (UNC paths) never try it.
+        try:
+            conn.execute("PRAGMA journal_mode = WAL")
+        except sqlite3.OperationalError as exc:
+            if "locked" not in str(exc) and "busy" not in str(exc):
+                raise
+    conn.execute("PRAGMA synchronous = NORMAL" if not readonly else "PRAGMA query_only = ON")
+    return conn
+
+
+def _explain(exc: sqlite3.Error, path: Path) -> RegisterError:
+    text = str(exc).lower()
+    if "locked" in text or "busy" in text:
+        return RegisterInUse(f"the register {path} is in use by another program; "
+                             "try again in a moment")
+    if "not a database" in text or "malformed" in text or "encrypted" in text:
+        return NotARegister(f"{path} is not an OOH Desk register, or it is damaged "
+                            "(SQLite cannot read it)")
+    if "readonly" in text or "read-only" in text:
+        return RegisterError(f"{path} is read-only; copy it somewhere you can write to")
+    if "unable to open" in text:
+        return RegisterError(f"{path} cannot be opened (check the file and its folder)")
+    return RegisterError(f"{path}: {exc}")

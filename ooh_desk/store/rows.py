@@ -1,0 +1,85 @@
+"""Turn domain records into table rows and back. Which columns exist is read from the table;
+which fields are board dates or ratings is read from the record's type hints."""
+
+from __future__ import annotations
+
+import dataclasses
+import typing
+from datetime import date
+from functools import cache
+from typing import Any
+
+from ..domain.board_dates import BoardDate
+from ..domain.records import RECORD_TYPES, Mitigation
+from ..domain.scoring import Rating
+
+# Where a risk's three ratings live in the row.
+RATING_COLUMNS = {
+    "inherent": ("inherent_likelihood", "inherent_impact"),
+    "current": ("likelihood", "impact"),
+    "target": ("target_likelihood", "target_impact"),
+}
+
+
+@cache
+def _hints(cls: type) -> dict[str, Any]:
+    return typing.get_type_hints(cls)
+
+
+def _is(cls: type, name: str, wanted: type) -> bool:
+    return wanted in typing.get_args(_hints(cls)[name]) or _hints(cls)[name] is wanted
+
+
+def to_row(record: Any) -> dict[str, Any]:
+    cls = type(record)
+    row: dict[str, Any] = {}
+    for f in dataclasses.fields(record):
+        value = getattr(record, f.name)
+        if f.name == "mitigations":
+            continue  # its own table
+        if _is(cls, f.name, BoardDate):
+            row[f.name] = value.text if value else None
+            row[f"{f.name}_from"] = value.earliest.isoformat() if value else None
+            row[f"{f.name}_to"] = value.latest.isoformat() if value else None
+        elif _is(cls, f.name, Rating):
+            likelihood, impact = RATING_COLUMNS[f.name]
+            row[likelihood] = value.likelihood if value else None
+            row[impact] = value.impact if value else None
+        elif isinstance(value, list):
+            row[f.name] = "; ".join(value)
+        elif isinstance(value, bool):
+            row[f.name] = int(value)
+        else:
+            row[f.name] = value
+    return row
+
+
+def from_row(cls: type, row: dict[str, Any], mitigations: list[Mitigation] | None = None) -> Any:
+    values: dict[str, Any] = {}
+    for f in dataclasses.fields(cls):
+        if f.name == "mitigations":
+            values[f.name] = mitigations or []
+        elif _is(cls, f.name, BoardDate):
+            values[f.name] = board_date_from(row, f.name)
+        elif _is(cls, f.name, Rating):
+            likelihood, impact = (row.get(c) for c in RATING_COLUMNS[f.name])
+            values[f.name] = Rating(likelihood, impact) if likelihood and impact else None
+        elif f.name == "themes":
+            values[f.name] = [t for t in (row.get(f.name) or "").split("; ") if t]
+        elif _hints(cls)[f.name] is bool:
+            values[f.name] = bool(row.get(f.name))
+        elif f.name in row:
+            value = row[f.name]
+            values[f.name] = "" if value is None and _hints(cls)[f.name] is str else value
+    return cls(**values)
+
+
+def board_date_from(row: dict[str, Any], name: str) -> BoardDate | None:
+    if not row.get(name):
+        return None
+    return BoardDate(row[name], date.fromisoformat(row[f"{name}_from"]),
+                     date.fromisoformat(row[f"{name}_to"]))
+
+
+def record_type(kind: str) -> type:
+    return RECORD_TYPES[kind]

@@ -1,0 +1,78 @@
+"""Shared fixtures: a fresh register in tmp_path, and the CLI run in-process."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+ROOT = Path(__file__).resolve().parent.parent
+REALWORLD = ROOT.parent / "shared" / "realworld"
+SAMPLE_DATA = ROOT / "sample_data"
+
+
+@dataclass
+class Result:
+    code: int
+    out: str
+    err: str
+
+
+@pytest.fixture
+def cli(capsys):
+    """Run `ooh-desk ARGS` in this process; returns exit code, stdout, stderr."""
+    from ooh_desk.cli import main
+
+    def run(*args: str | os.PathLike) -> Result:
+        capsys.readouterr()
+        try:
+            code = main([str(a) for a in args])
+        except SystemExit as exc:  # argparse usage errors
+            code = exc.code
+        captured = capsys.readouterr()
+        return Result(code, captured.out, captured.err)
+
+    return run
+
+
+def run_cli_process(*args: str | os.PathLike, timeout: float = 120) -> Result:
+    """Run the CLI as a real process (for exit codes, start-up and no-Qt checks)."""
+    proc = subprocess.run([sys.executable, "-m", "ooh_desk.cli", *map(str, args)],
+                          capture_output=True, text=True, timeout=timeout)
+    return Result(proc.returncode, proc.stdout, proc.stderr)
+
+
+@pytest.fixture
+def register(tmp_path):
+    """A fresh, empty register file."""
+    from ooh_desk.services import init_register
+
+    return init_register(tmp_path / "test.oohdesk", "Test Programme")
+
+
+@pytest.fixture(scope="session")
+def demo_register(tmp_path_factory):
+    """The demo register, built once per run; copy it before writing to it."""
+    from ooh_desk.services import build_demo
+
+    return build_demo(tmp_path_factory.mktemp("demo") / "demo.oohdesk")
+
+
+@pytest.fixture
+def demo_copy(demo_register, tmp_path):
+    import shutil
+
+    target = tmp_path / "demo.oohdesk"
+    shutil.copy(demo_register, target)
+    return target
+
+
+def write_csv(path: Path, text: str, encoding: str = "utf-8") -> Path:
+    path.write_bytes(text.encode(encoding))
+    return path
