@@ -71,6 +71,20 @@ def _v1(db: sqlite_utils.Database) -> None:
                               create_triggers=True)
 
 
+def _v2(db: sqlite_utils.Database) -> None:
+    """Papers: a report being drafted for a meeting, its narrative and the register blocks
+    it carries. Narrative sections and blocks are JSON so a council can add its own."""
+    db["papers"].create(
+        {"uuid": str, "ref": str, "title": str, "committee": str, "meeting": str,
+         "meeting_date": str, "author": str, "author_title": str, "directorate": str,
+         "contact": str, "sponsor": str, "decision": str, "style": str,
+         "sections": str,  # JSON object: section name -> text
+         "blocks": str,  # JSON list of register blocks, in order
+         "include_closed_risks": int, "exempt": int, **_STAMPS},
+        pk="uuid")
+    db["papers"].create_index(["ref"], unique=True)
+
+
 # Migration N lives at index N-1. The file's PRAGMA user_version is the last step applied.
-MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [_v1]
+MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [_v1, _v2]
 SCHEMA_VERSION = len(MIGRATIONS)
