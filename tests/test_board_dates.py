@@ -79,6 +79,8 @@ PARSES = [
      D(2017, 10, 21), D(2017, 12, 20)),
     ("Q3 2017/18 - Q4 2017/18", "Q3 2017/18 – Q4 2017/18", D(2017, 10, 1), D(2018, 3, 31)),
     ("2017 - 2019", "2017 – 2019", D(2017, 1, 1), D(2019, 12, 31)),
+    # a spaced dash outranks a bare one
+    ("2025-26 – 28 July 2026", "2025/26 – 28 July 2026", D(2025, 4, 1), D(2026, 7, 28)),
     # UK financial quarters
     ("Q1 2017/18", "Q1 2017/18", D(2017, 4, 1), D(2017, 6, 30)),
     ("Q2 2017/18", "Q2 2017/18", D(2017, 7, 1), D(2017, 9, 30)),
@@ -132,7 +134,8 @@ REFUSED = [
     "Monday 31 October 2017", "31 October", "October", "January-February", "Early 2018",
     "31/10/3017", "01/01/1899", "10/31/2017", "2017/10/31", "October 31, 2017", "17/18",
     "Winter 2018/19", "w/c October 2017", "31/10-2017", "May - - June 2018", "-", "to",
-    "2018 2019", "31 October 2017 10:00",
+    "2018 2019", "31 October 2017 10:00", "2018 - March 2018",
+    "2017-10-11-2018",  # 11 October 2017 to 2018, or 2017 to 10 November 2018? Never guess.
 ]
 
 
@@ -158,6 +161,8 @@ def test_the_plain_message_says_how_to_write_a_date():
     ("13/13/2017", "there is no month 13"),
     ("Q3 2017/19", "second year follows the first"),
     ("January 2018 - December 2017", "ends before it starts"),
+    ("2018 - March 2018", "ends before its first part does"),
+    ("31/02/2017 - 04/03/2017", "'31/02/2017' is not a real day"),
     ("Monday 31 October 2017", "31 October 2017 is a Tuesday"),
     ("January-February", "needs a year"),
     ("Q5 2017/18", "Q1 to Q4"),

@@ -102,7 +102,7 @@ def parse_board_date(text: str, *, dayfirst_only: bool = True) -> BoardDate:
 
 def parse_optional(text: str | None) -> BoardDate | None:
     """None for a blank cell, else the board date (or BoardDateError)."""
-    if text is None or not _clean(text):
+    if text is None or (isinstance(text, str) and not _clean(text)):
         return None
     return parse_board_date(text)
 
@@ -203,9 +203,11 @@ _RANGE_SEPARATOR = re.compile(r" ?[-\u2013\u2014] ?| to ", re.IGNORECASE)
 
 def _parse_range(text: str, forms: Forms) -> BoardDate:
     """"A - B": try every dash (or "to") as the one between the two ends. Exactly one way of
-    splitting may make sense; two different readings would be a guess, so that is an error."""
-    readings: dict[tuple[date, date], BoardDate] = {}
-    problem: BoardDateError | None = None
+    splitting may make sense; two different readings would be a guess, so that is an error.
+    A spaced dash outranks a bare one: "2025-26 – 28 July 2026" splits at the en dash."""
+    readings: dict[bool, dict[tuple[date, date], BoardDate]] = {True: {}, False: {}}
+    out_of_order: BoardDateError | None = None  # both ends read, in the wrong order
+    bad_part: BoardDateError | None = None  # an end in a known form, but impossible
     for sep in _RANGE_SEPARATOR.finditer(text):
         left, right = text[:sep.start()].strip(), text[sep.end():].strip()
         if not left or not right:
@@ -213,27 +215,37 @@ def _parse_range(text: str, forms: Forms) -> BoardDate:
         try:
             end = _parse_one(right, None, forms)
             start = _parse_one(left, end.earliest.year, forms)
-            joined = _join(start, end, text)
         except _NoForm:
             continue
         except BoardDateError as exc:
-            problem = problem or exc
+            bad_part = bad_part or exc
             continue
-        readings[(joined.earliest, joined.latest)] = joined
-    if len(readings) == 1:
-        return next(iter(readings.values()))
-    if not readings and isinstance(problem, _NoYear):
+        try:
+            joined = _join(start, end, text)
+        except BoardDateError as exc:
+            out_of_order = out_of_order or exc
+            continue
+        spaced = sep.group() != sep.group().strip()
+        readings[spaced][(joined.earliest, joined.latest)] = joined
+    best = readings[True] or readings[False]
+    if len(best) == 1:
+        return next(iter(best.values()))
+    if not best and out_of_order is not None:
+        raise out_of_order
+    if not best and isinstance(bad_part, _NoYear):
         raise BoardDateError(f"'{text}' {_NEEDS_YEAR}")
-    if not readings and problem is not None:
-        raise problem
+    if not best and bad_part is not None:
+        raise bad_part
     raise _Reading(text, None).not_understood()
 
 
 def _join(start: BoardDate, end: BoardDate, text: str) -> BoardDate:
     if (start.earliest, start.latest) == (end.earliest, end.latest):
         return start
-    if end.earliest < start.earliest or end.latest < start.latest:
+    if end.earliest < start.earliest:
         raise BoardDateError(f"'{text}' ends before it starts")
+    if end.latest < start.latest:
+        raise BoardDateError(f"'{text}' ends before its first part does")
     a, b = start.earliest, end.earliest
     if start.exact and end.exact and (a.year, a.month) == (b.year, b.month):
         return _days_of_month(a, b)
