@@ -3,6 +3,7 @@ called alike by the command line and the desktop app. Imports no Qt."""
 
 from __future__ import annotations
 
+import csv
 import json
 import tomllib
 from collections.abc import Mapping, Sequence
@@ -70,7 +71,24 @@ def build_demo(path: str | Path, sample_data: Path = SAMPLE_DATA) -> Path:
             report = import_into(reg, sample_data / f"{kind}.csv", kind=kind)
             if report.refused:
                 raise UserError(f"the demo data is broken: {report.problems[0]}")
+        _load_past_scores(reg, sample_data / "risk_reviews.csv")
     return path
+
+
+def _load_past_scores(reg: Register, path: Path) -> None:
+    from .domain.board_dates import parse_day
+    from .domain.scoring import parse_rating
+
+    if not path.exists():
+        return
+    rows = list(csv.DictReader(path.read_text("utf-8").splitlines()))
+    for number, row in enumerate(rows, start=2):
+        try:
+            reg.add_past_score(row["ref"], parse_day(row["reviewed"]),
+                               parse_rating(row["likelihood"], "likelihood"),
+                               parse_rating(row["impact"], "impact"))
+        except ValueError as exc:
+            raise UserError(f"{path.name} row {number}: {exc}") from None
 
 
 # --- importing -------------------------------------------------------------------------------

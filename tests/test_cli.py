@@ -94,8 +94,8 @@ def test_real_process_never_imports_qt_and_errors_without_traceback(register, tm
     import subprocess
     import sys
 
-    code = ("import sys; from ooh_desk.cli import main; main(['list', %r, 'risks']);"
-            "print(any(m.startswith('PySide6') for m in sys.modules))" % str(register))
+    code = (f"import sys; from ooh_desk.cli import main; main(['list', {str(register)!r}, "
+            "'risks']); print(any(m.startswith('PySide6') for m in sys.modules))")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True).stdout
     assert out.strip().endswith("False")
     bad = tmp_path / "bad.oohdesk"
@@ -107,3 +107,10 @@ def test_real_process_never_imports_qt_and_errors_without_traceback(register, tm
 
 def test_version(cli):
     assert run_cli_process("--version").out.startswith("ooh-desk ")
+
+
+def test_demo_trends_come_from_earlier_reviews(cli, demo_register):
+    risks = {r["ref"]: r for r in json.loads(cli("list", demo_register, "risks", "--json").out)}
+    assert risks["R-001"]["trend"] == "up"
+    assert risks["R-002"]["trend"] == "down"
+    assert risks["R-013"]["trend"] == "steady"

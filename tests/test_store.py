@@ -139,9 +139,9 @@ def test_second_writer_is_told_the_register_is_in_use(register, monkeypatch):
     holder = sqlite3.connect(register, isolation_level=None)
     holder.execute("BEGIN EXCLUSIVE")
     try:
-        with pytest.raises(RegisterInUse, match="in use by another program"):
-            with Register.open(register) as reg:
-                reg.save("risks", [risk()])
+        with pytest.raises(RegisterInUse, match="in use by another program"), \
+                Register.open(register) as reg:
+            reg.save("risks", [risk()])
     finally:
         holder.execute("ROLLBACK")
         holder.close()
@@ -153,3 +153,25 @@ def test_refs_are_generated_after_the_highest(register):
         assert reg.next_ref("risks") == "R-008"
         assert reg.next_ref("risks", taken={"R-008"}) == "R-009"
         assert reg.next_ref("actions") == "A-001"
+
+
+def test_version_1_register_with_data_upgrades_keeping_it(tmp_path):
+    """A register written before papers existed (schema 1) gains the new tables and loses
+    nothing; the backup beside it is the untouched version 1 file."""
+    from ooh_desk.store import schema
+
+    path = tmp_path / "v1.oohdesk"
+    db = sqlite_utils.Database(path)
+    db.execute(f"PRAGMA application_id = {APPLICATION_ID}")
+    schema.MIGRATIONS[0](db)
+    db.execute("PRAGMA user_version = 1")
+    db["risks"].insert({"uuid": "u1", "ref": "R-001", "title": "Kept", "likelihood": 2,
+                        "impact": 3, "status": "open"})
+    db.conn.commit()
+    db.close()
+    with Register.open(path) as reg:
+        assert reg.get("risks", "R-001").title == "Kept"
+        assert "papers" in reg.db.table_names()
+        backup = reg.backup_path
+    assert "papers" not in sqlite_utils.Database(backup).table_names()
+    assert sqlite_utils.Database(backup)["risks"].count == 1

@@ -268,11 +268,11 @@ class Register:
 
     def score_history(self, risk_uuid: str) -> list[dict[str, Any]]:
         return list(self.db["risk_scores"].rows_where("risk_uuid = ?", [risk_uuid],
-                                                      order_by="id"))
+                                                      order_by="at, id"))
 
     def scores_by_risk(self) -> dict[str, list[int]]:
         out: dict[str, list[int]] = {}
-        for r in self.db.query("select risk_uuid, score from risk_scores order by id"):
+        for r in self.db.query("select risk_uuid, score from risk_scores order by at, id"):
             out.setdefault(r["risk_uuid"], []).append(r["score"])
         return out
 
@@ -396,6 +396,18 @@ class Register:
                 self.db["risk_scores"].delete_where("risk_uuid = ?", [uuid])
             self.db[kind].delete(uuid)
             self._audit(operation, kind, uuid, ref, "", "", "deleted")
+
+    def add_past_score(self, ref: str, reviewed: date, likelihood: int, impact: int) -> None:
+        """A score from a review before the register existed (loading an old log's history),
+        so trends start from real earlier reviews."""
+        found = list(self.db.query("select uuid from risks where ref = ?", [ref]))
+        if not found:
+            raise RegisterError(f"there is no risk {ref}")
+        with self.transaction():
+            self.db["risk_scores"].insert(
+                {"risk_uuid": found[0]["uuid"], "at": reviewed.isoformat(),
+                 "likelihood": likelihood, "impact": impact, "score": likelihood * impact,
+                 "user": self.user}, pk="id")
 
     def save_workstream(self, workstream: Workstream) -> None:
         self._save_named("workstreams", dataclasses.asdict(workstream))
