@@ -143,6 +143,10 @@ def _line(kind: str, item: dict[str, Any]) -> str:
                f"{flag}{item['description']}  [{item['owner'] or 'no owner'}]"
     if kind == "feedback":
         return f"{item['ref']:<8} {item['status']:<16} {item['event']}: {item['comment']}"
+    if kind in ("meetings", "agenda", "decisions"):
+        from .meeting_services import meeting_line
+
+        return meeting_line(kind, item)
     return json.dumps(item, ensure_ascii=False)
 
 

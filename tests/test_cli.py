@@ -38,8 +38,8 @@ def test_demo_milestones_show_board_dates_and_derived_rag(cli, demo_register):
 
 def test_as_at_decides_overdue(cli, demo_register):
     then = json.loads(cli("list", demo_register, "actions", "--json").out)
-    assert len(then) == 10
-    assert 3 <= sum(a["overdue"] for a in then) < 10
+    assert len(then) >= 10
+    assert 3 <= sum(a["overdue"] for a in then) < len(then)
     early = json.loads(cli("list", demo_register, "actions", "--json",
                            "--as-at", "2017-01-01").out)
     assert not any(a["overdue"] for a in early)

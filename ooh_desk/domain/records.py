@@ -383,11 +383,49 @@ def build_risk(r: FieldReader, ref: str) -> Risk:
     )
     if not risk.title:
         risk.title = _first_sentence(risk.description)
+    if risk.target is None:
+        risk.target = _target_from_score(r)
+    for name, rating in (("inherent_score", risk.inherent), ("score", risk.current),
+                         ("target_score", risk.target)):
+        _check_score(r, name, rating)
     rating_problems = any(p.column in (r.columns.get("likelihood", "likelihood"),
                                        r.columns.get("impact", "impact")) for p in r.problems)
     if risk.current is None and not rating_problems and (risk.title or risk.description):
         r.problem("likelihood", "a risk needs a likelihood and an impact (1 to 5)")
     return risk
+
+
+_TARGET = re.compile(r"^\s*(\d+)\s*\(\s*L?\s*(\d)\s*[x×*]\s*I?\s*(\d)\s*\)\s*$", re.I)
+
+
+def _target_from_score(r: FieldReader) -> Rating | None:
+    """A target written as the risk log writes it, "6 (2 x 3)": score, then L x I."""
+    match = _TARGET.match(r.text("target_score"))
+    if not match:
+        return None
+    try:
+        return Rating(int(match.group(2)), int(match.group(3)))
+    except ScoreError as exc:
+        r.problem("target_score", str(exc))
+        return None
+
+
+def _check_score(r: FieldReader, name: str, rating: Rating | None) -> None:
+    """A score column is never stored (it is L x I), but one that disagrees with its
+    likelihood and impact means the row was mistyped."""
+    value = r.raw(name)
+    if isinstance(value, str):
+        match = _TARGET.match(value)
+        value = match.group(1) if match else value.strip()
+    try:
+        number = float(value) if value not in (None, "") else None
+    except (TypeError, ValueError):
+        return  # a band word ("High") in a score column says nothing to check
+    if number is None or rating is None:
+        return
+    if number != rating.score:
+        r.problem(name, f"score {value} is not likelihood x impact "
+                        f"({rating.likelihood} x {rating.impact} = {rating.score})")
 
 
 def _first_sentence(text: str) -> str:

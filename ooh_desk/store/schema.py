@@ -85,6 +85,62 @@ def _v2(db: sqlite_utils.Database) -> None:
     db["papers"].create_index(["ref"], unique=True)
 
 
+def _v3(db: sqlite_utils.Database) -> None:
+    """Committees and their meetings: membership, attendance, agenda items (public or
+    private), the documents they carry (stored in the register as blobs, so a register stays
+    one file a user can copy), minutes, RESOLVED decisions, and the minute an action arose
+    from."""
+    db["committees"].create(
+        {"uuid": str, "name": str, "organisation": str, "contact_name": str,
+         "contact_phone": str, "contact_email": str, "default_place": str, "issued_by": str,
+         **_STAMPS}, pk="uuid")
+    db["committees"].create_index(["name"], unique=True)
+    db["members"].create(
+        {"uuid": str, "committee_uuid": str, "position": int, "name": str,
+         "role": str,  # Chair, Deputy Chair, Member
+         "organisation": str},
+        pk="uuid", foreign_keys=[("committee_uuid", "committees", "uuid")])
+    db["members"].create_index(["committee_uuid", "position"])
+    db["meetings"].create(
+        {"uuid": str, "ref": str, "committee_uuid": str, "date": str,  # ISO day
+         "time": str,  # 24-hour "14:00"
+         "place": str, "municipal_year": str,  # "2017/18"
+         "published": str,  # ISO day the agenda was issued
+         "closed_at": str, **_STAMPS},
+        pk="uuid", foreign_keys=[("committee_uuid", "committees", "uuid")])
+    db["meetings"].create_index(["ref"], unique=True)
+    db["meetings"].create_index(["date"])
+    db["documents"].create(
+        {"uuid": str, "filename": str, "content": bytes, "sha256": str, "size": int,
+         "added": str, "added_by": str}, pk="uuid")
+    db["documents"].create_index(["sha256"])
+    db["agenda_items"].create(
+        {"uuid": str, "meeting_uuid": str, "position": int, "number": str, "title": str,
+         "part": str,  # public, private
+         "exemption": str,  # the exemption paragraph, for private items
+         "item_type": str, "presenter": str, "notes": str, "document_uuid": str,
+         "paper_ref": str, "minutes_of": str,  # a meeting ref: its minutes are the document
+         "minute_number": int, "minute": str, **_STAMPS},
+        pk="uuid", foreign_keys=[("meeting_uuid", "meetings", "uuid"),
+                                 ("document_uuid", "documents", "uuid")])
+    db["agenda_items"].create_index(["meeting_uuid", "position"])
+    db["attendance"].create(
+        {"uuid": str, "meeting_uuid": str, "position": int, "name": str, "organisation": str,
+         "kind": str,  # present, apologies, substitute, other representative, officer
+         "substitute_for": str},
+        pk="uuid", foreign_keys=[("meeting_uuid", "meetings", "uuid")])
+    db["attendance"].create_index(["meeting_uuid", "position"])
+    db["decisions"].create(
+        {"uuid": str, "ref": str, "meeting_uuid": str, "agenda_item_uuid": str,
+         "municipal_year": str, "minute_number": int, "letter": str, "text": str, **_STAMPS},
+        pk="uuid", foreign_keys=[("meeting_uuid", "meetings", "uuid"),
+                                 ("agenda_item_uuid", "agenda_items", "uuid")])
+    db["decisions"].create_index(["ref"], unique=True)
+    db["decisions"].create_index(["meeting_uuid", "minute_number", "letter"])
+    # An action arising from a meeting points at the minute (agenda item) it came from.
+    db["actions"].add_column("agenda_item_uuid", str)
+
+
 # Migration N lives at index N-1. The file's PRAGMA user_version is the last step applied.
-MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [_v1, _v2]
+MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [_v1, _v2, _v3]
 SCHEMA_VERSION = len(MIGRATIONS)

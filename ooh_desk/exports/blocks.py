@@ -1,0 +1,338 @@
+"""The register blocks every house style carries, each a real Word table with its header row
+repeated, its alt text set and RAG and bands always in words beside the colour: the risk log,
+the Durham "Current Risks | Mitigation" table, the 5x5 heat map with its text summary, the
+milestone timeline (full, or compact as boards print it), open actions, and the feedback
+appendix grouped by engagement route with personal data withheld.
+
+Imports python-docx (through the writer) and the domain: no Qt, no SQL.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import date
+
+from ..domain.board_dates import long_date, short_date
+from ..domain.records import (
+    ACTION_DONE,
+    Action,
+    EngagementEvent,
+    FeedbackItem,
+    Milestone,
+    Programme,
+    Rag,
+    Risk,
+    action_overdue,
+    milestone_rag,
+)
+from ..domain.scoring import (
+    IMPACT_LABELS,
+    LIKELIHOOD_LABELS,
+    TREND_ARROWS,
+    TREND_WORDS,
+    Rating,
+    band,
+    trend,
+)
+from .writer import CellSpec, Writer
+
+RAG_FILLS = {"Red": "FFC7CE", "Amber": "FFEB9C", "Green": "C6EFCE", "Complete": "DDEBF7"}
+OVERDUE_FILL = "FFC7CE"
+WITHHELD = "Withheld: this item holds personal data"
+
+
+@dataclass
+class ReportData:
+    """What a report is written from: the register's records as at a date."""
+
+    programme: Programme
+    as_at: date
+    risks: list[Risk]
+    milestones: list[Milestone]
+    feedback: list[FeedbackItem]
+    actions: list[Action]
+    events: list[EngagementEvent] = field(default_factory=list)
+    scores: dict[str, list[int]] = field(default_factory=dict)
+    decisions: list[tuple[str, str]] = field(default_factory=list)  # (meeting, RESOLVED text)
+
+    def risks_shown(self, include_closed: bool) -> list[Risk]:
+        return [r for r in self.risks if include_closed or r.status != "closed"]
+
+    def open_actions(self) -> list[Action]:
+        return [a for a in self.actions if a.status not in ACTION_DONE]
+
+    def rag(self, m: Milestone) -> Rag:
+        return milestone_rag(m, self.as_at, self.programme.rag_tolerance_days,
+                             self.programme.amber_window_days)
+
+    def band_name(self, rating: Rating | None) -> str:
+        return band(rating.score, self.programme.bands).name if rating else ""
+
+
+# --- risks --------------------------------------------------------------------------------------
+
+
+def _score_cell(data: ReportData, rating: Rating | None) -> CellSpec:
+    if rating is None:
+        return CellSpec("Not scored")
+    b = band(rating.score, data.programme.bands)
+    return CellSpec(f"{rating.likelihood} x {rating.impact} = {rating.score}\n{b.name}",
+                    fill=b.colour)
+
+
+def _trend_text(data: ReportData, risk: Risk) -> str:
+    direction = trend(data.scores.get(risk.uuid, []))
+    return f"{TREND_ARROWS[direction]} {TREND_WORDS[direction]}"
+
+
+def _risk_text(risk: Risk) -> str:
+    lines = [risk.title]
+    if risk.description and risk.description != risk.title:
+        lines.append(risk.description)
+    if risk.status == "closed":
+        lines.append("Closed" + (f": {risk.closed_reason}" if risk.closed_reason else ""))
+    elif risk.status == "escalated":
+        lines.append("Escalated")
+    return "\n".join(lines)
+
+
+def _mitigation_lines(risk: Risk) -> list[str]:
+    lines = []
+    for m in risk.mitigations:
+        extra = [x for x in (m.owner, f"due {m.due.text}" if m.due else "",
+                             m.status if m.status not in ("open", "") else "") if x]
+        lines.append(m.description + (f" ({'; '.join(extra)})" if extra else ""))
+    if not lines and risk.controls:
+        lines.append(risk.controls)
+    return lines or ["None recorded"]
+
+
+def risk_log_table(w: Writer, data: ReportData, include_closed: bool = False) -> None:
+    """The full risk log: ref, risk, owner, inherent, current and target score with the band in
+    words, trend in words, mitigations as a list. Best in a landscape section."""
+    risks = data.risks_shown(include_closed)
+    if not risks:
+        w.para("There are no open risks on the risk log.", number=False)
+        return
+    ordered = sorted(risks, key=lambda r: (-(r.current.score if r.current else 0), r.ref))
+    rows = [[r.ref, CellSpec(_risk_text(r), bold_first=True), r.owner or "Not assigned",
+             _score_cell(data, r.inherent), _score_cell(data, r.current),
+             _score_cell(data, r.target), _trend_text(data, r),
+             CellSpec(_mitigation_lines(r), bullets=True)] for r in ordered]
+    closed = " and closed" if include_closed else ""
+    w.table(["Ref", "Risk", "Owner", "Inherent score", "Current score", "Target score", "Trend",
+             "Mitigating actions"], [1.6, 6.0, 2.8, 2.5, 2.5, 2.5, 2.0, 7.6], rows,
+            caption="Risk log",
+            description=f"{len(rows)} open{closed} risks, highest current score first. Scores "
+                        "are likelihood x impact with the band named in words.")
+
+
+def risk_mitigation_table(w: Writer, data: ReportData, include_closed: bool = False) -> None:
+    """Durham's two-column table: Current Risks | Mitigation, with each risk's score in words."""
+    risks = sorted(data.risks_shown(include_closed),
+                   key=lambda r: (-(r.current.score if r.current else 0), r.ref))
+    if not risks:
+        w.para("There are no open risks on the risk log.")
+        return
+    rows = []
+    for r in risks:
+        score = (f"{r.ref}: current score {r.current.score} ({data.band_name(r.current)}), "
+                 f"{TREND_WORDS[trend(data.scores.get(r.uuid, []))].lower()}") if r.current \
+            else f"{r.ref}: not scored"
+        rows.append([CellSpec(f"{r.description or r.title}\n{score}"),
+                     CellSpec(_mitigation_lines(r), bullets=True)])
+    w.table(["Current Risks", "Mitigation"], [1, 1], rows, caption="Current risks and mitigation",
+            description=f"{len(rows)} risks, each with its score in words and its mitigating "
+                        "actions.")
+
+
+def heat_map(w: Writer, data: ReportData, include_closed: bool = False) -> None:
+    """A 5x5 table coloured by band, each cell naming its band and counting its risks, then
+    the same facts as sentences for anyone not reading the grid."""
+    risks = [r for r in data.risks_shown(include_closed) if r.current]
+    cells: dict[tuple[int, int], list[str]] = {}
+    for r in risks:
+        cells.setdefault((r.current.likelihood, r.current.impact), []).append(r.ref)
+    rows = []
+    for likelihood in range(5, 0, -1):
+        row: list[CellSpec | str] = [CellSpec(f"{likelihood} {LIKELIHOOD_LABELS[likelihood - 1]}",
+                                              bold_first=True)]
+        for impact in range(1, 6):
+            score = likelihood * impact
+            b = band(score, data.programme.bands)
+            refs = cells.get((likelihood, impact), [])
+            count = f"{len(refs)} risk{'s' if len(refs) != 1 else ''}" if refs else "No risks"
+            listed = f"\n{', '.join(refs)}" if 0 < len(refs) <= 3 else ""
+            row.append(CellSpec(f"{b.name} ({score})\n{count}{listed}", fill=b.colour))
+        rows.append(row)
+    table = w.table(["Likelihood \u2193 / Impact \u2192",
+             *(f"{n} {label}" for n, label in enumerate(IMPACT_LABELS, 1))],
+            [2.6, 2, 2, 2, 2, 2], rows, caption="Risk heat map",
+            description="Current risk scores on the 5x5 matrix: rows are likelihood from 5 "
+                        "(almost certain) down to 1 (rare), columns are impact from 1 "
+                        "(negligible) to 5 (catastrophic). Each cell names its band and counts "
+                        "its risks; the summary after the table says the same in words.")
+    w.keep_together(table)
+    w.para(heat_map_summary(data, risks), number=False)
+
+
+def heat_map_summary(data: ReportData, risks: Sequence[Risk]) -> str:
+    if not risks:
+        return "Heat map summary: there are no scored open risks."
+    parts = []
+    for b in reversed(data.programme.bands):
+        refs = [r.ref for r in sorted(risks, key=lambda r: (-r.current.score, r.ref))
+                if band(r.current.score, data.programme.bands) == b]
+        if refs:
+            shown = ", ".join(refs[:8]) + (f" and {len(refs) - 8} more" if len(refs) > 8 else "")
+            parts.append(f"{b.name} ({b.low} to {b.high}): {len(refs)} ({shown})")
+        else:
+            parts.append(f"{b.name} ({b.low} to {b.high}): none")
+    return (f"Heat map summary: {len(risks)} scored risk{'s' if len(risks) != 1 else ''}. "
+            + "; ".join(parts) + ".")
+
+
+# --- milestones ------------------------------------------------------------------------------------
+
+
+def timeline_table(w: Writer, data: ReportData) -> None:
+    """The full milestone timeline: baseline, forecast and actual as the board wrote them,
+    RAG in words with the reason, shaded as well."""
+    rows = []
+    for m in data.milestones:
+        rag = data.rag(m)
+        rows.append([m.ref, CellSpec(f"{m.title}\n{m.owner}" if m.owner else m.title,
+                                     bold_first=True),
+                     _bd(m.baseline), _bd(m.forecast), _bd(m.actual),
+                     CellSpec(f"{rag.status}\n{rag.reason}", fill=RAG_FILLS.get(rag.status))])
+    if not rows:
+        w.para("There are no milestones on the register.")
+        return
+    w.table(["Ref", "Milestone", "Baseline", "Forecast", "Actual", "RAG status"],
+            [1.3, 5.2, 2.4, 2.4, 2.2, 3.6], rows, caption="Milestone timeline",
+            description=f"{len(rows)} milestones with baseline, forecast and actual dates as "
+                        f"written, and RAG status in words as at {long_date(data.as_at)}.")
+
+
+def compact_timeline(w: Writer, data: ReportData, *, numbered: bool, open_only: bool = False,
+                     headers: tuple[str, str] = ("Milestones", "Dates")) -> None:
+    """The timeline as boards print it: milestone and date (the forecast, as written), with
+    the RAG status in words. Coventry numbers the rows; Durham does not."""
+    items = [m for m in data.milestones if not open_only or data.rag(m).status != "Complete"]
+    rows = []
+    for n, m in enumerate(items, 1):
+        when = m.forecast or m.baseline or m.actual  # the plan date, as the board wrote it
+        rag = data.rag(m)
+        cells = [m.title, when.text if when else "To be confirmed",
+                 CellSpec(rag.status, fill=RAG_FILLS.get(rag.status))]
+        rows.append([str(n), *cells] if numbered else cells)
+    if not rows:
+        w.para("There are no milestones still to reach.")
+        return
+    heads = ["No.", *headers, "Status"] if numbered else [*headers, "Status"]
+    fractions = [1.1, 8, 3.6, 2.2] if numbered else [8, 3.6, 2.2]
+    w.table(heads, fractions, rows, caption="Timeline",
+            description=f"{len(rows)} milestones with their dates as the board wrote them and "
+                        "status in words (Complete, Green, Amber or Red).")
+
+
+def _bd(value) -> str:
+    return value.text if value else "\u2013"
+
+
+# --- actions -----------------------------------------------------------------------------------------
+
+
+def actions_table(w: Writer, data: ReportData) -> None:
+    actions = data.open_actions()
+    if not actions:
+        w.para("There are no open actions.")
+        return
+    rows = []
+    for a in actions:
+        overdue = action_overdue(a, data.as_at)
+        status = a.status.capitalize() + (" \u2013 OVERDUE" if overdue else "")
+        rows.append([a.ref, a.description, a.owner or "Not assigned", _bd(a.due),
+                     CellSpec(status, fill=OVERDUE_FILL if overdue else None), a.source])
+    late = sum(action_overdue(a, data.as_at) for a in actions)
+    w.table(["Ref", "Action", "Owner", "Due", "Status", "Source"], [1.2, 5.6, 2.8, 2.9, 2.4, 2.9],
+            rows, caption="Open actions",
+            description=f"{len(rows)} open actions, {late} overdue as at "
+                        f"{short_date(data.as_at)}; overdue is written in the status column.")
+
+
+# --- engagement feedback ------------------------------------------------------------------------------
+
+
+def route_name(route: str) -> str:
+    text = " ".join(route.split()) or "Other"
+    text = text[:1].upper() + text[1:]
+    return text if "engagement" in text.lower() else f"{text} Engagement"
+
+
+def feedback_groups(data: ReportData) -> list[tuple[str, list[FeedbackItem]]]:
+    """Feedback by engagement route, routes in the order their first event happened."""
+    groups: dict[str, list[FeedbackItem]] = {}
+    first_seen: dict[str, date] = {}
+    for item in data.feedback:
+        key = route_name(item.route)
+        groups.setdefault(key, []).append(item)
+        when = item.date.earliest if item.date else date.max
+        first_seen[key] = min(first_seen.get(key, date.max), when)
+    return sorted(groups.items(), key=lambda kv: (first_seen[kv[0]], kv[0]))
+
+
+def feedback_table(w: Writer, data: ReportData) -> None:
+    """Engagement Route | Comments | Action Taken, grouped by route (the route written once,
+    its cell merged down the group). Personal data is withheld, never printed."""
+    rows = []
+    spans = []
+    withheld = 0
+    for route, items in feedback_groups(data):
+        start = len(rows)
+        for item in items:
+            if item.personal_data:
+                withheld += 1
+                rows.append([route, WITHHELD, WITHHELD])
+                continue
+            action = item.action_taken or ("No action needed" if item.status == "no action needed"
+                                           else "Under consideration")
+            rows.append([route, item.comment, action])
+        for index in range(start + 1, len(rows)):
+            rows[index][0] = ""
+        spans.append((start + 1, len(rows)))  # table rows: row 0 is the header
+    if not rows:
+        w.para("No engagement feedback has been recorded yet.")
+        return
+    note = f" {withheld} item{'s' if withheld != 1 else ''} withheld as personal data." \
+        if withheld else ""
+    table = w.table(["Engagement Route", "Comments", "Action Taken"], [2.6, 6.7, 6.7], rows,
+                    caption="Feedback summary",
+                    description=f"{len(rows)} comments from engagement, grouped by route, with "
+                                f"the action taken on each.{note}")
+    w.merge_down(table, 0, spans)
+
+
+def engagement_sentence(data: ReportData) -> str:
+    """One line on the engagement behind the feedback appendix."""
+    if not data.events:
+        return f"{len(data.feedback)} comments have been recorded from engagement."
+    people = sum(e.attendance or 0 for e in data.events)
+    attended = f", attended by {people} people in all" if people else ""
+    return (f"{len(data.events)} engagement events have been held{attended}, and "
+            f"{len(data.feedback)} comments recorded with the action taken on each.")
+
+
+# --- decisions ------------------------------------------------------------------------------------------
+
+
+def decisions_table(w: Writer, data: ReportData) -> None:
+    """What the committees RESOLVED, newest meeting first."""
+    if not data.decisions:
+        w.para("No decisions have been recorded for meetings held so far.")
+        return
+    w.table(["Meeting and minute", "Decision (RESOLVED)"], [5, 11],
+            [[meeting, text] for meeting, text in data.decisions],
+            caption="Decisions", description=f"{len(data.decisions)} decisions of the "
+                                             "committees, newest meeting first.")

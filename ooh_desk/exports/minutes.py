@@ -1,0 +1,180 @@
+"""A meeting's minutes as a Word document in the form councils use: who was present (members,
+substitutes, other representatives, officers) and who sent apologies; each minute under its
+number for the municipal year; "RESOLVED that:" with lettered decisions; the actions arising.
+
+Public minutes leave private (exempt) items out, so they can go into the next meeting's
+public pack; `include_private` writes the full set. Imports python-docx only, no Qt.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from docx import Document
+from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.oxml.ns import qn
+from docx.shared import Cm, Pt
+
+from ..domain.board_dates import long_date
+from ..domain.meetings import AgendaItem, Attendee, Committee, Meeting, display_time
+from ..store import Register
+from ..store import meetings as store
+from .docx_xml import (
+    clean_text,
+    mark_header_row,
+    set_language,
+    set_table_alt_text,
+    set_table_widths,
+)
+
+
+def write_minutes(reg: Register, meeting: Meeting, output: Path,
+                  include_private: bool = False) -> Path:
+    committee = store.get_committee(reg, meeting.committee) or Committee(meeting.committee)
+    items = [i for i in store.agenda(reg, meeting) if include_private or not i.private]
+    people = store.attendance(reg, meeting)
+    decided: dict[str, list] = {}
+    for d in store.decisions(reg, meeting):
+        decided.setdefault(d.item_number, []).append(d)
+    actions = [(n, a) for n, a in store.actions_arising(reg, meeting)
+               if include_private or n in {i.number for i in items}]
+
+    doc = Document()
+    _house_style(doc)
+    title = f"Minutes of the Meeting of {committee.name}"
+    doc.core_properties.title = f"{title}, {long_date(meeting.date)}"
+    doc.core_properties.author = committee.organisation or committee.name
+    doc.core_properties.language = "en-GB"
+    if committee.organisation:
+        doc.add_paragraph(clean_text(committee.organisation), style="Title")
+    when = f"{meeting.date.strftime('%A')}, {long_date(meeting.date)}"
+    at = f" at {display_time(meeting.time)}" if meeting.time else ""
+    doc.add_heading(clean_text(f"{title} held{at} on {when}"), level=1)
+    if meeting.place:
+        doc.add_paragraph(clean_text(f"Place: {meeting.place}"))
+
+    _people(doc, committee, people)
+
+    for part, heading in (("public", "Public Business"), ("private", "Private Business")):
+        part_items = [i for i in items if i.part == part and (i.minute_number or i.minute)]
+        if not part_items:
+            continue
+        doc.add_heading(heading, level=2)
+        for item in part_items:
+            _minute(doc, item, decided.get(item.number, []))
+
+    if actions:
+        doc.add_heading("Actions arising", level=2)
+        table = doc.add_table(rows=1, cols=5)
+        table.style = "Table Grid"
+        for cell, text in zip(table.rows[0].cells, ("Ref", "Minute", "Action", "Owner", "Due"),
+                              strict=True):
+            cell.text = text
+            cell.paragraphs[0].runs[0].bold = True
+        mark_header_row(table.rows[0])
+        set_table_widths(table, [Cm(w) for w in (1.8, 1.6, 7.0, 3.2, 2.4)])
+        numbers = {i.number: i.minute_number for i in items}
+        for item_no, action in actions:
+            cells = table.add_row().cells
+            cells[0].text = action.ref
+            cells[1].text = str(numbers.get(item_no) or item_no)
+            cells[2].text = clean_text(action.description)
+            cells[3].text = clean_text(action.owner)
+            cells[4].text = action.due.text if action.due else ""
+        set_table_alt_text(table, "Actions arising",
+                           "Each action arising from these minutes: its reference, the minute "
+                           "it arose from, the action, its owner and when it is due.")
+    if meeting.closed_at:
+        doc.add_paragraph(f"(Meeting closed at {display_time(meeting.closed_at)})")
+    return _save(doc, output)
+
+
+def _house_style(doc) -> None:  # noqa: ANN001 - a python-docx Document
+    set_language(doc, "en-GB")
+    normal = doc.styles["Normal"]
+    normal.font.name = "Arial"
+    normal.font.size = Pt(11)
+    for name, size in (("Title", 16), ("Heading 1", 14), ("Heading 2", 13), ("Heading 3", 12)):
+        style = doc.styles[name]
+        style.font.name = "Arial"
+        style.font.size = Pt(size)
+        style.font.color.rgb = None
+        style.font.bold = True
+        fonts = style.element.rPr.rFonts if style.element.rPr is not None else None
+        for attr in ("w:asciiTheme", "w:hAnsiTheme", "w:eastAsiaTheme", "w:cstheme"):
+            if fonts is not None and fonts.get(qn(attr)) is not None:
+                del fonts.attrib[qn(attr)]  # a theme font would win over Arial
+    for section in doc.sections:  # A4, as council packs are printed
+        section.page_width, section.page_height = Cm(21), Cm(29.7)
+        section.left_margin = section.right_margin = Cm(2.5)
+
+
+def _people(doc, committee: Committee, people: list[Attendee]) -> None:  # noqa: ANN001
+    roles = {m.name: m.role for m in committee.members}
+
+    def named(a: Attendee) -> str:
+        role = roles.get(a.name, "")
+        text = a.name + (f" ({role})" if role in ("Chair", "Deputy Chair") else "")
+        if a.organisation:
+            text += f", {a.organisation}"
+        if a.substitute_for:
+            text += f" (substitute for {a.substitute_for})"
+        return text
+
+    groups = (("Present:", "Members:", ("present", "substitute")),
+              ("", "Other Representatives:", ("other representative",)),
+              ("", "Officers:", ("officer",)),
+              ("Apologies:", "", ("apologies",)))
+    for heading, label, kinds in groups:
+        found = [a for a in people if a.kind in kinds]
+        if not found:
+            continue
+        if heading:
+            doc.add_heading(heading, level=3)
+        if label:
+            doc.add_paragraph(label).runs[0].bold = True
+        for a in found:
+            doc.add_paragraph(clean_text(named(a)), style="List Bullet")
+
+
+def _minute(doc, item: AgendaItem, decisions: list) -> None:  # noqa: ANN001
+    number = f"{item.minute_number}. " if item.minute_number else ""
+    doc.add_heading(clean_text(f"{number}{item.title}"), level=3)
+    if item.private and item.exemption:
+        doc.add_paragraph(clean_text(f"(Exempt: {item.exemption})")).runs[0].italic = True
+    for paragraph in (p.strip() for p in item.minute.split("\n\n")):
+        if paragraph:
+            doc.add_paragraph(clean_text(paragraph))
+    if len(decisions) == 1:
+        p = doc.add_paragraph()
+        p.add_run("RESOLVED").bold = True
+        p.add_run(clean_text(f" that {_lower_first(decisions[0].text)}"))
+    elif decisions:
+        p = doc.add_paragraph()
+        p.add_run("RESOLVED").bold = True
+        p.add_run(" that:")
+        for d in decisions:
+            q = doc.add_paragraph(clean_text(f"({d.letter}) {d.text}"))
+            q.paragraph_format.left_indent = Cm(1)
+            q.alignment = WD_ALIGN_PARAGRAPH.LEFT
+
+
+def _lower_first(text: str) -> str:
+    # "The report be noted" reads "RESOLVED that the report be noted"; keep names and acronyms.
+    first = text.split(" ", 1)[0]
+    if first in ("The", "A", "An", "This", "These", "Further", "Progress") and len(text) > 1:
+        return text[0].lower() + text[1:]
+    return text
+
+
+def _save(doc, output: Path) -> Path:  # noqa: ANN001
+    output = Path(output)
+    temp = output.with_name(f".{output.name}.partial")
+    try:
+        doc.save(temp)
+        os.replace(temp, output)
+    except OSError:
+        temp.unlink(missing_ok=True)
+        raise
+    return output

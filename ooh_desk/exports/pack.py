@@ -1,0 +1,351 @@
+"""A meeting's agenda packs as PDF: the front sheet (in the form of a council agenda: time
+and date, place, numbered public business with "(Pages a - b)", private business, contact
+officer, membership), then each item's document starting on a right-hand (odd) page, with
+"This page is intentionally left blank" pages between, page numbers stamped on every page
+after the front sheet, a bookmark per item, and the document's title and language set.
+
+The page ranges are read from the finished PDFs, never estimated. Private (exempt) items go
+only into the private pack: the public pack never receives a private item's pages, title,
+bookmark, file name or metadata.
+
+Imports no Qt. Word documents go through LibreOffice (exports/office.py); the front sheet,
+blank pages and page-number overlays are drawn with reportlab, which saves a second
+LibreOffice start per pack.
+"""
+
+from __future__ import annotations
+
+import inspect
+import io
+import subprocess
+import tempfile
+import zipfile
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from pypdf import PdfReader, PdfWriter
+from pypdf.errors import PdfReadError
+from pypdf.generic import NameObject, TextStringObject
+
+from ..domain.board_dates import long_date
+from ..domain.meetings import AgendaItem, Committee, Meeting, pages_text
+from ..store import Register
+from ..store import meetings as store
+from . import office
+
+BLANK_TEXT = "This page is intentionally left blank"
+LANGUAGE = "en-GB"
+_OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # an encrypted Office file is an OLE container
+
+Progress = Callable[[str, int, int], None]
+
+
+class PackError(Exception):
+    """A pack cannot be built; the message names the item and what to do."""
+
+
+@dataclass
+class PackedItem:
+    number: str
+    title: str
+    first: int
+    last: int
+
+
+@dataclass
+class BuiltPack:
+    path: Path
+    pages: int
+    front_sheet_pages: int
+    items: list[PackedItem] = field(default_factory=list)
+    blank_pages: list[int] = field(default_factory=list)  # 1-based
+
+
+@dataclass
+class PackResult:
+    public: BuiltPack
+    private: BuiltPack | None = None
+    private_items_left_out: int = 0
+
+
+def build_packs(reg: Register, meeting: Meeting, output: Path, private_output: Path | None = None,
+                as_at: date | None = None, progress: Progress | None = None) -> PackResult:
+    """Build the public pack (and the private one when asked); nothing is written unless
+    every document converts."""
+    progress = progress or (lambda step, done, total: None)
+    committee = store.get_committee(reg, meeting.committee) or Committee(meeting.committee)
+    items = store.agenda(reg, meeting)
+    public = [i for i in items if not i.private]
+    private = [i for i in items if i.private]
+    if private_output is not None and Path(private_output).resolve() == Path(output).resolve():
+        raise PackError("the private pack must be written to a different file from the "
+                        "public pack")
+    for path in (output, private_output):
+        if path is not None and not Path(path).parent.is_dir():
+            raise PackError(f"the folder {Path(path).parent} does not exist")
+    output = Path(output)
+    private_output = Path(private_output) if private_output is not None else None
+    wanted = public + (private if private_output is not None else [])
+    try:
+        with tempfile.TemporaryDirectory(prefix="ooh-pack-") as scratch:
+            pdfs = _item_pdfs(reg, meeting, wanted, Path(scratch), as_at, progress)
+            progress("assembling the public pack", 0, 1)
+            public_pack = _assemble(committee, meeting, public, private, pdfs, output,
+                                    private_pack=False)
+            private_pack = None
+            if private_output is not None:
+                progress("assembling the private pack", 0, 1)
+                private_pack = _assemble(committee, meeting, private, [], pdfs, private_output,
+                                         private_pack=True)
+            # Only now, with both packs complete, do they take their real names.
+            _commit(public_pack)
+            if private_pack is not None:
+                _commit(private_pack)
+    except BaseException:
+        for path in (output, private_output):
+            if path is not None:
+                _partial(path).unlink(missing_ok=True)
+        raise
+    progress("done", 1, 1)
+    return PackResult(public_pack, private_pack,
+                      0 if private_output is not None else len(private))
+
+
+# --- each item's document as PDF ------------------------------------------------------------------
+
+
+def _label(item: AgendaItem) -> str:
+    return f"item {item.number} ({item.title})"
+
+
+def _item_pdfs(reg: Register, meeting: Meeting, items: Sequence[AgendaItem], scratch: Path,
+               as_at: date | None, progress: Progress) -> dict[str, Path]:
+    """item uuid -> its PDF. Word documents are converted together in one LibreOffice run."""
+    to_convert: dict[Path, AgendaItem] = {}
+    ready: dict[str, Path] = {}
+    for n, item in enumerate(items, 1):
+        stem = scratch / f"item-{n:02d}"
+        if item.document is not None:
+            content = store.document_content(reg, item.document.uuid)
+            if item.document.suffix == "pdf":
+                path = stem.with_suffix(".pdf")
+                path.write_bytes(content)
+                ready[item.uuid] = path
+            else:
+                _check_office_file(item, content)
+                path = stem.with_suffix(f".{item.document.suffix}")
+                path.write_bytes(content)
+                to_convert[path] = item
+        elif item.paper_ref:
+            to_convert[_write_paper(reg, item, stem.with_suffix(".docx"), as_at)] = item
+        elif item.minutes_of:
+            from .minutes import write_minutes
+
+            minutes_of = store.find_meeting(reg, item.minutes_of)
+            to_convert[write_minutes(reg, minutes_of, stem.with_suffix(".docx"))] = item
+    if to_convert:
+        progress("converting Word documents with LibreOffice", 0, len(to_convert))
+        try:
+            converted = office.convert_to_pdf(list(to_convert), scratch / "pdf")
+        except office.OfficeMissing as exc:
+            raise PackError(str(exc)) from None
+        except subprocess.TimeoutExpired:
+            raise PackError("LibreOffice took too long converting the documents; close other "
+                            "LibreOffice windows and try again") from None
+        for source, pdf in converted.items():
+            item = to_convert[source]
+            if pdf is None:
+                raise PackError(f"{meeting.ref} {_label(item)}: LibreOffice could not convert "
+                                f"its document{_named(item)} (is it damaged or "
+                                "password-protected?); no pack was written")
+            ready[item.uuid] = pdf
+        progress("converting Word documents with LibreOffice", len(to_convert), len(to_convert))
+    for item in items:
+        if item.uuid in ready:
+            _check_pdf(meeting, item, ready[item.uuid])
+    return ready
+
+
+def _named(item: AgendaItem) -> str:
+    return f" {item.document.filename}" if item.document else ""
+
+
+def _check_office_file(item: AgendaItem, content: bytes) -> None:
+    suffix = item.document.suffix if item.document else ""
+    if suffix in ("docx", "odt"):
+        if content.startswith(_OLE_MAGIC):
+            raise PackError(f"{_label(item)}: its document{_named(item)} is password-protected;"
+                            " save a copy without a password and attach that; no pack was "
+                            "written")
+        try:
+            with zipfile.ZipFile(io.BytesIO(content)) as archive:
+                bad = archive.testzip()
+        except zipfile.BadZipFile:
+            bad = "the file"
+        if bad is not None:
+            raise PackError(f"{_label(item)}: its document{_named(item)} is damaged (it is not "
+                            "a readable Word file); no pack was written")
+
+
+def _check_pdf(meeting: Meeting, item: AgendaItem, path: Path) -> None:
+    where = f"{meeting.ref} {_label(item)}"
+    try:
+        reader = PdfReader(path)
+        if reader.is_encrypted and not reader.decrypt(""):
+            raise PackError(f"{where}: its PDF{_named(item)} is password-protected; attach a "
+                            "copy without a password; no pack was written")
+        pages = len(reader.pages)
+    except PackError:
+        raise
+    except (PdfReadError, ValueError, KeyError, OSError) as exc:
+        raise PackError(f"{where}: its PDF{_named(item)} is damaged ({exc}); no pack was "
+                        "written") from None
+    if pages == 0:
+        raise PackError(f"{where}: its PDF{_named(item)} has no pages; no pack was written")
+
+
+def _write_paper(reg: Register, item: AgendaItem, out: Path, as_at: date | None) -> Path:
+    try:
+        from . import report
+    except ImportError:
+        raise PackError(f"{_label(item)} is the paper {item.paper_ref}, but this version of OOH "
+                        "Desk cannot write papers yet; attach the paper as a document") from None
+    kwargs: dict[str, Any] = {"paper_ref": item.paper_ref}
+    if "as_at" in inspect.signature(report.write_report).parameters:
+        kwargs["as_at"] = as_at
+    try:
+        report.write_report(reg, out, **kwargs)
+    except Exception as exc:  # the report code's own user errors, named against the item
+        raise PackError(f"{_label(item)}: the paper {item.paper_ref} cannot be written "
+                        f"({exc})") from None
+    return out
+
+
+# --- assembling a pack -------------------------------------------------------------------------
+
+
+def _assemble(committee: Committee, meeting: Meeting, items: Sequence[AgendaItem],
+              withheld: Sequence[AgendaItem], pdfs: dict[str, Path], output: Path,
+              private_pack: bool) -> BuiltPack:
+    from . import pack_drawing as drawing
+
+    readers = {uuid: PdfReader(path) for uuid, path in pdfs.items()}
+    for reader in readers.values():
+        if reader.is_encrypted:
+            reader.decrypt("")
+    counts = {i.uuid: len(readers[i.uuid].pages) for i in items if i.uuid in readers}
+    # The front sheet's length decides where item 1 starts, and the page numbers printed on
+    # it can (rarely) change its length: lay out until it stops changing.
+    front_pages, ranges, front = 1, {}, b""
+    for _ in range(4):
+        ranges = _ranges(items, counts, front_pages)
+        front = drawing.front_sheet(committee, meeting, items, withheld, ranges, private_pack)
+        length = len(PdfReader(io.BytesIO(front)).pages)
+        if length == front_pages:
+            break
+        front_pages = length
+    else:
+        raise PackError("the front sheet's length would not settle; shorten the item titles")
+    writer = PdfWriter()
+    writer.append(PdfReader(io.BytesIO(front)), import_outline=False)
+    blank_pages: list[int] = []
+    packed: list[PackedItem] = []
+    writer.add_outline_item(title="Agenda", page_number=0)
+    for item in items:
+        if item.uuid not in ranges:
+            continue
+        first, last = ranges[item.uuid]
+        while len(writer.pages) < first - 1:
+            writer.append(PdfReader(io.BytesIO(drawing.blank_page())), import_outline=False)
+            blank_pages.append(len(writer.pages))
+        writer.append(readers[item.uuid], import_outline=False)
+        assert len(writer.pages) == last, "page arithmetic went wrong"
+        writer.add_outline_item(title=f"{item.number}. {item.title}", page_number=first - 1)
+        packed.append(PackedItem(item.number, item.title, first, last))
+    _stamp(writer, front_pages)
+    title = _title(committee, meeting, private_pack)
+    writer.add_metadata({"/Title": title, "/Author": committee.organisation or committee.name,
+                         "/Subject": "Agenda pack" + (" - private business" if private_pack
+                                                      else ""),
+                         "/Creator": "OOH Desk"})
+    root = writer._root_object
+    root[NameObject("/Lang")] = TextStringObject(LANGUAGE)
+    writer.create_viewer_preferences()
+    writer.viewer_preferences.display_doctitle = True
+    writer.page_mode = "/UseOutlines"
+    with open(_partial(output), "wb") as handle:
+        writer.write(handle)
+    return BuiltPack(output, len(writer.pages), front_pages, packed, blank_pages)
+
+
+def _ranges(items: Sequence[AgendaItem], counts: dict[str, int],
+            front_pages: int) -> dict[str, tuple[int, int]]:
+    """Each document's first and last page: every item starts on an odd page."""
+    out = {}
+    page = front_pages + 1
+    for item in items:
+        if item.uuid not in counts:
+            continue
+        if page % 2 == 0:
+            page += 1
+        out[item.uuid] = (page, page + counts[item.uuid] - 1)
+        page += counts[item.uuid]
+    return out
+
+
+def _stamp(writer: PdfWriter, front_pages: int) -> None:
+    from . import pack_drawing as drawing
+
+    targets = list(range(front_pages, len(writer.pages)))
+    if not targets:
+        return
+    for index in targets:
+        if writer.pages[index].get("/Rotate"):
+            writer.pages[index].transfer_rotation_to_content()
+    sizes = [(float(writer.pages[i].mediabox.left), float(writer.pages[i].mediabox.bottom),
+              float(writer.pages[i].mediabox.width), float(writer.pages[i].mediabox.height))
+             for i in targets]
+    overlay = PdfReader(io.BytesIO(drawing.page_numbers([i + 1 for i in targets], sizes)))
+    for index, stamp in zip(targets, overlay.pages, strict=True):
+        writer.pages[index].merge_page(stamp)
+
+
+def _title(committee: Committee, meeting: Meeting, private_pack: bool) -> str:
+    title = f"{committee.name}, {long_date(meeting.date)}: agenda pack"
+    return title + " (private business, not for publication)" if private_pack else title
+
+
+def _partial(path: Path) -> Path:
+    return path.with_name(f".{path.name}.partial")
+
+
+def _commit(pack: BuiltPack) -> None:
+    temp = _partial(pack.path)
+    try:
+        temp.replace(pack.path)
+    except PermissionError:
+        temp.unlink(missing_ok=True)
+        raise PackError(f"cannot write {pack.path}: permission denied (is it open in another "
+                        "program?)") from None
+
+
+def describe(result: PackResult) -> list[str]:
+    """Lines for the command line: where each item starts."""
+    lines = []
+    for pack, name in ((result.public, "Public pack"), (result.private, "Private pack")):
+        if pack is None:
+            continue
+        lines.append(f"{name}: {pack.path} ({pack.pages} pages, front sheet "
+                     f"{pack.front_sheet_pages}, {len(pack.blank_pages)} blank)")
+        lines += [f"  {i.number}. {i.title} {pages_text(i.first, i.last)}" for i in pack.items]
+    if result.private_items_left_out:
+        n = result.private_items_left_out
+        lines.append(f"{n} private item{'s are' if n > 1 else ' is'} not in the public pack; "
+                     "give --private-out FILE.pdf to build the private pack")
+    return lines
+
+
+__all__ = ["BLANK_TEXT", "PackError", "PackResult", "build_packs", "describe"]

@@ -1,0 +1,153 @@
+"""Word board reports written from the register, in a council's house style: a stored paper
+(or, with none, a draft written from the data) laid out by a style module over its template
+or the council's own. Reads the register, never writes it. Imports no Qt.
+
+    warnings = write_report(reg, "d.docx", style="durham")
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from datetime import date
+from pathlib import Path
+
+from docx.document import Document
+
+from ..domain.board_dates import long_date
+from ..domain.papers import STYLES as STYLE_NAMES
+from ..domain.papers import Paper, draft_paper
+from ..store import Register, RegisterError, meetings
+from ..store.papers import get_paper
+from . import writer
+from .blocks import ReportData
+from .styles import STYLES
+from .writer import TemplateError, Writer
+
+TEMPLATES = Path(__file__).resolve().parents[2] / "resources" / "templates"
+
+
+class ReportError(ValueError):
+    """A report that cannot be written as asked; the message is one sentence for the user."""
+
+
+def report_data(reg: Register, as_at: date | None = None) -> ReportData:
+    when = as_at or reg.default_as_at()
+    return ReportData(programme=reg.programme, as_at=when,
+                      risks=reg.all("risks"), milestones=reg.all("milestones"),
+                      feedback=reg.all("feedback"), actions=reg.all("actions"),
+                      events=reg.events(), scores=reg.scores_by_risk(),
+                      decisions=_decisions(reg, when))
+
+
+def _decisions(reg: Register, as_at: date) -> list[tuple[str, str]]:
+    """RESOLVED decisions of meetings held by the as-at date, newest meeting first, as
+    (meeting, decision) text."""
+    held = {m.ref: m for m in meetings.all_meetings(reg) if m.date <= as_at}
+    out = []
+    for d in reversed(meetings.decisions(reg)):
+        meeting = held.get(d.meeting_ref)
+        if meeting is not None:
+            out.append((f"{meeting.committee}, {long_date(meeting.date)}"
+                        + (f", minute {d.ref}" if d.ref else ""), d.text))
+    return out
+
+
+def choose_paper(reg: Register, data: ReportData, paper_ref: str | None,
+                 meeting: str | None, committee_hint: str = "") -> Paper:
+    if paper_ref:
+        paper = get_paper(reg, paper_ref)
+        if paper is None:
+            raise ReportError(f"there is no paper {paper_ref} in {reg.path.name} "
+                              "(see 'ooh-desk list REGISTER papers')")
+        return paper
+    bodies = data.programme.reviewing_bodies
+    committee = next((b for b in bodies if committee_hint and committee_hint.lower() in b.lower()),
+                     "")
+    paper = draft_paper(data.programme, data.risks, data.milestones, data.actions, data.as_at,
+                        committee)
+    return paper
+
+
+def _for_meeting(reg: Register, paper: Paper, meeting_ref: str) -> None:
+    """The meeting the paper goes to decides its committee and date."""
+    meeting = meetings.find_meeting(reg, meeting_ref)
+    paper.meeting = meeting.ref
+    paper.committee = meeting.committee
+    paper.meeting_date = meeting.date
+
+
+def build_report(reg: Register, *, paper_ref: str | None = None, meeting: str | None = None,
+                 style: str | None = None, template: str | os.PathLike | None = None,
+                 as_at: date | None = None, include_closed: bool = False,
+                 warnings: list[str] | None = None) -> Document:
+    """The report as a python-docx Document, not yet saved. `style=None` (the default) takes
+    the paper's own style, else coventry. Warnings (styles a template
+    lacked, blocks left out) are appended to `warnings` when given."""
+    data = report_data(reg, as_at)
+    if style and style.lower() not in STYLES:
+        raise ReportError(f"{style!r} is not a house style (use {', '.join(STYLE_NAMES)})")
+    paper = choose_paper(reg, data, paper_ref, meeting,
+                         getattr(STYLES.get((style or "").lower()), "COMMITTEE_HINT", ""))
+    if meeting:
+        _for_meeting(reg, paper, meeting)
+    style = (style or paper.style or "coventry").lower()
+    if style not in STYLES:
+        raise ReportError(f"paper {paper.ref} asks for the style {style!r}, which is not a "
+                          f"house style (use {', '.join(STYLE_NAMES)})")
+    house = STYLES[style]
+    if include_closed:
+        paper.include_closed_risks = True
+    try:
+        if template is not None:
+            doc = writer.open_template(Path(template))
+        elif (TEMPLATES / f"{style}.docx").exists():
+            doc = writer.open_template(TEMPLATES / f"{style}.docx")
+        else:  # a source tree without built templates: build the house style in memory
+            doc = writer.open_template(None, house.build_template)
+    except TemplateError as exc:
+        raise ReportError(str(exc)) from None
+    w = Writer(doc)
+    house.write(w, paper, data)
+    when = long_date(paper.meeting_date) if paper.meeting_date else ""
+    writer.finish(doc, title=paper.title,
+                  subject=", ".join(x for x in (paper.committee, when) if x) or data.programme.name,
+                  author=paper.author, keywords=f"{data.programme.name}; board report",
+                  comments=f"Written by OOH Desk from the register {reg.path.name} as at "
+                           f"{long_date(data.as_at)} ({house.LABEL}).",
+                  marking=data.programme.protective_marking)
+    if warnings is not None:
+        warnings.extend(w.warnings)
+    return doc
+
+
+def write_report(reg: Register, out_path: str | os.PathLike, *, paper_ref: str | None = None,
+                 meeting: str | None = None, style: str | None = None,
+                 template: str | os.PathLike | None = None, as_at: date | None = None,
+                 include_closed: bool = False) -> list[str]:
+    """Write the report to `out_path` atomically (a temporary file beside it, then renamed,
+    so a failure leaves nothing half-written). Returns warnings for the user, each once."""
+    out = Path(out_path)
+    if not out.parent.exists():
+        raise ReportError(f"the folder {out.parent} does not exist")
+    if out.suffix.lower() != ".docx":
+        raise ReportError(f"{out.name}: a Word report is written as a .docx file")
+    warnings: list[str] = []
+    doc = build_report(reg, paper_ref=paper_ref, meeting=meeting, style=style,
+                       template=template, as_at=as_at, include_closed=include_closed,
+                       warnings=warnings)
+    handle, temp = tempfile.mkstemp(prefix=f".{out.stem}.", suffix=".partial", dir=out.parent)
+    os.close(handle)
+    try:
+        doc.save(temp)
+        os.replace(temp, out)
+    except PermissionError:
+        raise ReportError(f"cannot write {out}: permission denied (is it open in Word?)") \
+            from None
+    finally:
+        if os.path.exists(temp):
+            os.unlink(temp)
+    return list(dict.fromkeys(warnings))
+
+
+__all__ = ["RegisterError", "ReportError", "build_report", "write_report"]

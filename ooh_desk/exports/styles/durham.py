@@ -1,0 +1,127 @@
+"""Durham County Council scrutiny report style: committee and date, the title, "Report of",
+then paragraphs numbered 1, 2, 3 … running through the whole report across its headings
+("Purpose of the Report", "Background", … "Recommendations and reasons" with lettered
+recommendations), the Current Risks | Mitigation table, the timeline as the board wrote it,
+a contact line, and Appendix 1: Engagement Route | Comments | Action Taken.
+Copy this module to make a new council's style. Imports python-docx and the domain only."""
+
+from __future__ import annotations
+
+from docx.document import Document
+from docx.shared import Cm, Pt
+
+from ...domain.board_dates import long_date
+from ...domain.papers import Paper
+from .. import blocks
+from ..blocks import ReportData
+from ..writer import Writer
+from .common import Appendix, Fonts, author_line, build_base, recommendations
+
+NAME = "durham"
+LABEL = "Durham County Council scrutiny report"
+COUNCIL = "Durham County Council"
+# The reviewing body a draft report is addressed to, when the register names one.
+COMMITTEE_HINT = "Scrutiny"
+FONTS = Fonts(name="Arial", body=12, title=16, heading1=12, heading2=12, table=10)
+
+_SECTIONS = (("summary", "Executive Summary"), ("background", "Background"),
+             ("key_issues", "Key Issues"), ("options", "Options"), ("next_steps", "Next Steps"),
+             ("financial", "Financial Implications"), ("legal", "Legal Implications"),
+             ("equality", "Equality and Diversity"), ("ppi", "Consultation and Engagement"),
+             ("objectives", "Links to Objectives"))
+
+
+def build_template(doc: Document) -> None:
+    build_base(doc, FONTS, header=COUNCIL, margins_cm=2.3)
+
+
+def write(w: Writer, paper: Paper, data: ReportData) -> None:
+    appendices = _appendices(paper)
+    numbers = {a.title: a.number for a in appendices}
+    w.numbered = True
+
+    top = w.para(paper.committee or "Committee to be confirmed", number=False)
+    top.runs[0].bold = True
+    top.runs[0].font.size = Pt(14)
+    w.para(long_date(paper.meeting_date) if paper.meeting_date else "Date to be confirmed",
+           number=False).runs[0].bold = True
+    w.title(paper.title)
+    w.para(f"Report of {author_line(paper)}", number=False).runs[0].bold = True
+
+    w.heading("Purpose of the Report")
+    w.text_block(paper.section("purpose") or f"To update the {paper.committee} on the "
+                 "programme.")
+    for key, heading in _SECTIONS:
+        if key == "key_issues" and paper.section("summary"):
+            continue  # the draft's key issues repeat its summary
+        if paper.section(key):
+            w.heading(heading)
+            w.text_block(paper.section(key))
+            if key == "ppi" and "feedback" in paper.blocks:
+                w.para(f"The summary at Appendix {numbers['Feedback Summary']} sets out the key "
+                       "feedback received and the action taken on each point.")
+    if "feedback" in paper.blocks and not paper.section("ppi"):
+        w.heading("Engagement")
+        w.para(blocks.engagement_sentence(data))
+        w.para(f"The summary at Appendix {numbers['Feedback Summary']} sets out the key "
+               "feedback received and how it has been acted on.")
+
+    if "risk-log" in paper.blocks or "heat-map" in paper.blocks:
+        w.heading("Risks and Associated Mitigation")
+        w.text_block(paper.section("risk") or
+                     "A risk log has been developed as part of the programme governance. All "
+                     "identified risks are captured with mitigating actions, and are reviewed "
+                     "regularly.")
+        if "risk-log" in paper.blocks:
+            w.para("The current risks and their mitigation are listed below, highest score "
+                   "first:")
+            blocks.risk_mitigation_table(w, data, paper.include_closed_risks)
+        if "heat-map" in paper.blocks:
+            w.para("The heat map below shows where the current risks sit on the 5x5 matrix "
+                   "of likelihood and impact:")
+            blocks.heat_map(w, data, paper.include_closed_risks)
+
+    if "timeline" in paper.blocks:
+        w.heading("Timelines")
+        w.para("The timelines for the programme are set out below:")
+        blocks.compact_timeline(w, data, numbered=False, headers=("Milestone", "Date"))
+
+    if "actions" in paper.blocks:
+        w.heading("Actions")
+        w.para(f"The open actions are at Appendix {numbers['Open Actions']}; any overdue action "
+               "is marked as overdue.")
+
+    w.heading("Recommendations and reasons")
+    lead, items = recommendations(paper, paper.committee)
+    w.para(lead)
+    for letter, item in zip("abcdefghijklmnopqrstuvwxyz", items, strict=False):
+        p = w.para(item, label=f"{letter}.", number=False)
+        p.paragraph_format.left_indent = Cm(1.9)
+        p.paragraph_format.first_line_indent = Cm(-0.63)
+        p.paragraph_format.tab_stops.add_tab_stop(Cm(1.9))
+
+    contact = " \u2013 ".join(x for x in (paper.author, paper.author_title, paper.contact) if x)
+    p = w.para(number=False, bold_label=f"Contact: {contact or 'not stated'}")
+    p.paragraph_format.space_before = Pt(18)
+
+    w.numbered = False
+    for a in appendices:
+        if a.landscape:
+            w.new_section(landscape=True)
+        else:
+            w.page_break()
+        w.heading(f"Appendix {a.number}: {a.title}")
+        a.write(w, data)
+
+
+def _appendices(paper: Paper) -> list[Appendix]:
+    plan = []
+    if "feedback" in paper.blocks:
+        plan.append(Appendix("Feedback Summary", blocks.feedback_table))
+    if "actions" in paper.blocks:
+        plan.append(Appendix("Open Actions", blocks.actions_table))
+    if "decisions" in paper.blocks:
+        plan.append(Appendix("Decisions", blocks.decisions_table))
+    for n, a in enumerate(plan, 1):
+        a.number = n
+    return plan

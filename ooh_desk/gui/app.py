@@ -1,0 +1,335 @@
+"""The desktop app's window and start-up: open the given register, else the last one, else the
+demo; one room per view; File menu; and the --smoke-test that opens every view offscreen.
+
+A register that cannot be opened (newer version, damaged, in use) is explained in a dialog,
+never a crash."""
+
+from __future__ import annotations
+
+import os
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+SMOKE_IGNORED = ("This plugin does not support propagateSizeHints()",)
+ORGANISATION, APPLICATION = "OOH Desk", "OOH Desk"
+MAX_RECENT = 8
+
+
+def run(register: str | os.PathLike | None, smoke_test: bool = False,
+        screenshots: str | os.PathLike | None = None) -> int:
+    if smoke_test:
+        os.environ["QT_QPA_PLATFORM"] = "offscreen"
+    from PySide6.QtWidgets import QApplication
+
+    from . import smoke
+
+    app = QApplication.instance() or QApplication(sys.argv[:1])
+    app.setOrganizationName(ORGANISATION)
+    app.setApplicationName(APPLICATION)
+    app.setApplicationDisplayName(APPLICATION)
+    if smoke_test:
+        return smoke.smoke_test(Path(register) if register else None,
+                                Path(screenshots) if screenshots else None)
+    window = MainWindow.start(Path(register) if register else None)
+    if window is None:
+        return 1
+    window.show()
+    return app.exec()
+
+
+# Qt is imported below run() so that `ooh-desk gui --smoke-test` can choose the platform first.
+from PySide6.QtCore import QByteArray, QSettings, Qt  # noqa: E402
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence  # noqa: E402
+from PySide6.QtWidgets import (  # noqa: E402
+    QFileDialog,
+    QLabel,
+    QMainWindow,
+    QMessageBox,
+    QTabWidget,
+    QWidget,
+)
+
+from .. import services  # noqa: E402
+from ..store import SUFFIX, Register, RegisterError  # noqa: E402
+from .edits import Edits  # noqa: E402
+from .views.actions import ActionsView  # noqa: E402
+from .views.dashboard import DashboardView  # noqa: E402
+from .views.engagement import EngagementView  # noqa: E402
+from .views.milestones import MilestonesView  # noqa: E402
+from .views.papers import PapersView  # noqa: E402
+from .views.risks import RisksView  # noqa: E402
+
+VIEWS = (DashboardView, RisksView, MilestonesView, EngagementView, ActionsView, PapersView)
+REGISTER_FILTER = f"OOH Desk registers (*{SUFFIX});;All files (*)"
+
+
+def settings() -> QSettings:
+    return QSettings(ORGANISATION, APPLICATION)
+
+
+def recent_registers() -> list[Path]:
+    value = settings().value("recent", []) or []
+    if isinstance(value, str):
+        value = [value]
+    return [Path(v) for v in value]
+
+
+def remember(path: Path) -> None:
+    recent = [str(path.resolve())] + [str(p) for p in recent_registers()
+                                      if str(p) != str(path.resolve())]
+    settings().setValue("recent", recent[:MAX_RECENT])
+
+
+def open_register(path: Path, parent: QWidget | None, show: bool = True) -> Register | None:
+    """The register, or None after telling the user, in words, why it cannot be opened."""
+    try:
+        return Register.open(path)
+    except RegisterError as exc:
+        if show:
+            QMessageBox.critical(parent, "OOH Desk cannot open this register",
+                                 services_message(exc))
+        return None
+
+
+def services_message(exc: BaseException) -> str:
+    text = " ".join(str(exc).split())
+    return text[:1].upper() + text[1:]
+
+
+def first_register() -> Path:
+    """The last register opened, or the demo (built on first run)."""
+    for path in recent_registers():
+        if path.exists():
+            return path
+    from ..cli import default_demo_path
+
+    demo = default_demo_path()
+    if not demo.exists():
+        demo.parent.mkdir(parents=True, exist_ok=True)
+        services.build_demo(demo)
+    return demo
+
+
+class MainWindow(QMainWindow):
+    def __init__(self, reg: Register, parent: QWidget | None = None,
+                 remember_settings: bool = True) -> None:
+        super().__init__(parent)
+        self.setObjectName("main_window")
+        self.remember_settings = remember_settings
+        self.reg: Register | None = None
+        self.edits: Edits | None = None
+        self.views: list[QWidget] = []
+        self.tabs = QTabWidget()
+        self.tabs.setAccessibleName("Views")
+        self.tabs.setDocumentMode(True)
+        self.setCentralWidget(self.tabs)
+        self.status = QLabel()
+        self.statusBar().addWidget(self.status, 1)
+        self._build_menus()
+        self.set_register(reg)
+        if remember_settings:
+            geometry = settings().value("geometry")
+            if isinstance(geometry, QByteArray):
+                self.restoreGeometry(geometry)
+        if self.geometry().width() < 900:
+            self.resize(1280, 800)
+
+    @classmethod
+    def start(cls, path: Path | None) -> MainWindow | None:
+        try:
+            chosen = path or first_register()
+        except (RegisterError, services.UserError) as exc:
+            QMessageBox.critical(None, "OOH Desk", services_message(exc))
+            return None
+        reg = open_register(chosen, None)
+        if reg is None and path is not None:
+            reg = open_register(first_register(), None)  # fall back to the last or the demo
+        if reg is None:
+            return None
+        remember(reg.path)
+        return cls(reg)
+
+    # --- the register ------------------------------------------------------------------------
+
+    def set_register(self, reg: Register) -> None:
+        old = self.reg
+        self.tabs.clear()
+        for view in self.views:
+            view.deleteLater()
+        if self.edits is not None:
+            self.edits.deleteLater()
+        self.reg = reg
+        self.edits = Edits(reg, self)
+        self.edits.failed.connect(self.show_write_error)
+        self.edits.changed.connect(lambda kind, ref: self.status.setText(
+            f"Saved: {self.edits.stack.undoText() or kind}"))
+        self.views = [cls(self.edits) for cls in VIEWS]
+        for n, view in enumerate(self.views, 1):
+            self.tabs.addTab(view, f"&{n} {view.title}")
+        self.engagement.capture_requested.connect(self.open_capture)
+        self.undo_action.deleteLater() if hasattr(self, "undo_action") else None
+        self.undo_action = self.edits.stack.createUndoAction(self, "&Undo")
+        self.undo_action.setShortcut(QKeySequence.StandardKey.Undo)
+        self.redo_action = self.edits.stack.createRedoAction(self, "&Redo")
+        self.redo_action.setShortcuts([QKeySequence("Ctrl+Y"), QKeySequence.StandardKey.Redo])
+        self.edit_menu.clear()
+        self.edit_menu.addAction(self.undo_action)
+        self.edit_menu.addAction(self.redo_action)
+        programme = reg.programme.name
+        self.setWindowTitle(f"{programme} — {reg.path.name} — OOH Desk")
+        self.status.setText(f"{reg.path}")
+        if old is not None and old is not reg:
+            old.close()
+        self._rebuild_recent()
+
+    @property
+    def engagement(self) -> EngagementView:
+        return next(v for v in self.views if isinstance(v, EngagementView))
+
+    def view(self, cls: type) -> Any:
+        return next(v for v in self.views if isinstance(v, cls))
+
+    def show_write_error(self, message: str) -> None:
+        QMessageBox.warning(self, "OOH Desk", f"Not saved: {services_message(Exception(message))}")
+
+    # --- menus ------------------------------------------------------------------------------
+
+    def _action(self, menu: Any, text: str, slot: Callable[[], Any],
+                shortcut: QKeySequence | QKeySequence.StandardKey | str | None = None) -> QAction:
+        action = QAction(text, self)
+        if shortcut is not None:
+            action.setShortcut(QKeySequence(shortcut))
+        action.triggered.connect(lambda _checked=False: slot())
+        menu.addAction(action)
+        return action
+
+    def _build_menus(self) -> None:
+        bar = self.menuBar()
+        file = bar.addMenu("&File")
+        self._action(file, "&New register…", self.new_register, QKeySequence.StandardKey.New)
+        self._action(file, "&Open register…", self.choose_register, QKeySequence.StandardKey.Open)
+        self.recent_menu = file.addMenu("Open &recent")
+        self._action(file, "Save a &copy as…", self.save_copy, "Ctrl+Shift+S")
+        file.addSeparator()
+        self._action(file, "&Import a spreadsheet…", self.open_import, "Ctrl+I")
+        export = file.addMenu("&Export")
+        self._action(export, "&Word report…", lambda: self.view(PapersView).write_report(None))
+        self._action(export, "Excel &risk log…", lambda: self.view(PapersView).write_risk_log(None))
+        self._action(export, "Whole register as &JSON…", self.export_json)
+        file.addSeparator()
+        self._action(file, "&Quit", self.close, QKeySequence.StandardKey.Quit)
+        self.edit_menu = bar.addMenu("&Edit")
+        go = bar.addMenu("&View")
+        for n, cls in enumerate(VIEWS, 1):
+            self._action(go, cls.title, lambda n=n: self.tabs.setCurrentIndex(n - 1), f"Ctrl+{n}")
+        go.addSeparator()
+        self._action(go, "&Workshop capture mode", self.open_capture, "F11")
+
+    def _rebuild_recent(self) -> None:
+        self.recent_menu.clear()
+        for path in recent_registers():
+            self._action(self.recent_menu, str(path), lambda p=path: self.switch_to(p))
+        self.recent_menu.setEnabled(bool(self.recent_menu.actions()))
+
+    def switch_to(self, path: Path) -> bool:
+        reg = open_register(path, self)
+        if reg is None:
+            return False
+        self.set_register(reg)
+        if self.remember_settings:
+            remember(reg.path)
+            self._rebuild_recent()
+        return True
+
+    def choose_register(self) -> None:
+        start = str(self.reg.path.parent) if self.reg else ""
+        chosen, _ = QFileDialog.getOpenFileName(self, "Open a register", start, REGISTER_FILTER)
+        if chosen:
+            self.switch_to(Path(chosen))
+
+    def new_register(self) -> None:
+        chosen, _ = QFileDialog.getSaveFileName(self, "New register", "", REGISTER_FILTER)
+        if not chosen:
+            return
+        try:
+            path = services.init_register(chosen)
+        except (RegisterError, services.UserError) as exc:
+            QMessageBox.warning(self, "OOH Desk", services_message(exc))
+            return
+        self.switch_to(path)
+
+    def save_copy(self) -> None:
+        assert self.reg is not None
+        chosen, _ = QFileDialog.getSaveFileName(
+            self, "Save a copy of the register",
+            str(self.reg.path.with_name(f"{self.reg.path.stem} copy{SUFFIX}")), REGISTER_FILTER)
+        if not chosen:
+            return
+        import sqlite3
+
+        target = Path(chosen)
+        temp = target.with_name(f".{target.name}.partial")
+        try:
+            copy = sqlite3.connect(temp)
+            with copy:
+                self.reg.db.conn.backup(copy)
+            copy.close()
+            temp.replace(target)
+        except (OSError, sqlite3.Error) as exc:
+            temp.unlink(missing_ok=True)
+            QMessageBox.warning(self, "OOH Desk", f"The copy was not saved: {exc}")
+            return
+        self.status.setText(f"Saved a copy at {target}")
+
+    def export_json(self) -> None:
+        import json
+
+        assert self.reg is not None
+        chosen, _ = QFileDialog.getSaveFileName(
+            self, "Export the register as JSON", str(self.reg.path.with_suffix(".json")),
+            "JSON (*.json)")
+        if not chosen:
+            return
+        target = Path(chosen)
+        temp = target.with_name(f".{target.name}.partial")
+        try:
+            temp.write_text(json.dumps(services.export_json(self.reg), indent=2, ensure_ascii=False),
+                            "utf-8")
+            temp.replace(target)
+        except OSError as exc:
+            temp.unlink(missing_ok=True)
+            QMessageBox.warning(self, "OOH Desk", f"Nothing was written: {exc}")
+            return
+        self.status.setText(f"Wrote {target}")
+
+    def open_import(self) -> Any:
+        from .import_wizard import ImportWizard
+
+        assert self.edits is not None
+        wizard = ImportWizard(self.edits, self)
+        wizard.imported.connect(self._imported)
+        wizard.open()
+        return wizard
+
+    def _imported(self, kind: str) -> None:
+        assert self.edits is not None
+        self.edits.changed.emit(kind, "")
+
+    def open_capture(self) -> Any:
+        from .capture import CaptureDialog
+
+        assert self.edits is not None
+        dialog = CaptureDialog(self.edits, self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.showFullScreen()
+        return dialog
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        if self.remember_settings:
+            settings().setValue("geometry", self.saveGeometry())
+        if self.reg is not None:
+            self.reg.close()
+            self.reg = None
+        super().closeEvent(event)

@@ -1,0 +1,70 @@
+"""Every edit is a small QUndoCommand on one QUndoStack: written to the register at once, in a
+transaction, audited, and undone by writing the record as it was."""
+
+from __future__ import annotations
+
+import copy
+from typing import Any
+
+from PySide6.QtCore import QObject, Signal
+from PySide6.QtGui import QUndoCommand, QUndoStack
+
+from .. import services
+from ..imports.errors import ImportRefused
+from ..store import Register, RegisterError
+
+WRITE_ERRORS = (RegisterError, services.UserError, ImportRefused)
+
+
+class Edits(QObject):
+    """The app's one undo stack and the register it writes to. `changed(kind, ref)` tells the
+    views to refresh; `failed(message)` reports a write the register refused."""
+
+    changed = Signal(str, str)
+    failed = Signal(str)
+
+    def __init__(self, reg: Register, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.reg = reg
+        self.stack = QUndoStack(self)
+
+    def save(self, kind: str, before: Any | None, after: Any, text: str) -> bool:
+        """Write `after` now; push a command that can put `before` back (None: delete it).
+        Returns False (and emits `failed`) when the register refused the write."""
+        try:
+            services.save_record(self.reg, kind, after)
+        except WRITE_ERRORS as exc:
+            self.failed.emit(str(exc))
+            return False
+        self.stack.push(SaveRecord(self, kind, before, after, text))
+        self.changed.emit(kind, after.ref)
+        return True
+
+    def write(self, kind: str, record: Any | None, ref: str) -> None:
+        try:
+            if record is None:
+                services.delete_record(self.reg, kind, ref, operation="undo")
+            else:
+                services.save_record(self.reg, kind, copy.deepcopy(record), operation="undo")
+        except WRITE_ERRORS as exc:
+            self.failed.emit(str(exc))
+        self.changed.emit(kind, ref)
+
+
+class SaveRecord(QUndoCommand):
+    def __init__(self, edits: Edits, kind: str, before: Any | None, after: Any, text: str) -> None:
+        super().__init__(text)
+        self.edits = edits
+        self.kind = kind
+        self.before = copy.deepcopy(before)
+        self.after = copy.deepcopy(after)
+        self._written = True  # Edits.save wrote it before pushing
+
+    def redo(self) -> None:
+        if self._written:
+            self._written = False
+            return
+        self.edits.write(self.kind, self.after, self.after.ref)
+
+    def undo(self) -> None:
+        self.edits.write(self.kind, self.before, self.after.ref)

@@ -1,0 +1,1 @@
+"""One view per room of the app: dashboard, risks, milestones, engagement, actions, papers."""

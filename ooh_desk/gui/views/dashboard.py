@@ -1,0 +1,171 @@
+"""The dashboard: counts, open risks by band, the 5x5 heat map, milestones due or slipped and
+overdue actions, all as at the register's report date."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QRectF, QSize, Qt
+from PySide6.QtGui import QFont, QPainter, QPen
+from PySide6.QtWidgets import QGridLayout, QGroupBox, QLabel, QSizePolicy, QVBoxLayout, QWidget
+
+from ...domain.board_dates import long_date
+from ...domain.records import action_overdue, milestone_rag
+from ...domain.scoring import IMPACT_LABELS, LIKELIHOOD_LABELS, band
+from ...services import risk_matrix
+from ..colours import OVERDUE_COLOUR, RAG_COLOURS, fill, ink_for
+from ..edits import Edits
+from ..models import ListTableModel
+from ..widgets import fit_columns, table_view
+
+
+class HeatMap(QWidget):
+    """The NHS 5x5 matrix, likelihood up the side and impact along the bottom; each cell
+    shows its band in words and how many open risks sit there."""
+
+    def __init__(self, bands: tuple, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.bands = bands
+        self.counts: dict[tuple[int, int], int] = {}
+        self.setAccessibleName("Risk heat map")
+        self.setMinimumSize(QSize(420, 300))
+        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
+
+    def set_counts(self, counts: dict[tuple[int, int], int]) -> None:
+        self.counts = counts
+        described = "; ".join(f"likelihood {lk} impact {im}: {n}"
+                              for (lk, im), n in sorted(counts.items(), reverse=True))
+        self.setAccessibleDescription(f"Open risks on the 5x5 matrix. {described or 'None'}")
+        self.update()
+
+    def paintEvent(self, event: object) -> None:
+        p = QPainter(self)
+        p.setRenderHint(QPainter.RenderHint.Antialiasing)
+        metrics = self.fontMetrics()
+        left = metrics.horizontalAdvance("Almost certain") + 34
+        bottom = metrics.height() * 2 + 14
+        width = max(self.width() - left - 8, 50)
+        height = max(self.height() - bottom - 8, 50)
+        cell_w, cell_h = width / 5, height / 5
+        small = QFont(self.font())
+        small.setPointSizeF(max(self.font().pointSizeF() - 1, 7))
+        bold = QFont(self.font())
+        bold.setBold(True)
+        for likelihood in range(1, 6):
+            y = 4 + (5 - likelihood) * cell_h
+            for impact in range(1, 6):
+                x = left + (impact - 1) * cell_w
+                found = band(likelihood * impact, self.bands)
+                rect = QRectF(x, y, cell_w, cell_h)
+                p.fillRect(rect, fill(found.colour))
+                p.setPen(QPen(self.palette().window().color(), 2))
+                p.drawRect(rect)
+                p.setPen(ink_for(found.colour))
+                count = self.counts.get((likelihood, impact), 0)
+                p.setFont(small)
+                p.drawText(rect.adjusted(4, 3, -4, -cell_h / 2), Qt.AlignmentFlag.AlignHCenter
+                           | Qt.AlignmentFlag.AlignTop, f"{found.name} {likelihood * impact}")
+                p.setFont(bold)
+                p.drawText(rect.adjusted(4, cell_h / 3, -4, -3), Qt.AlignmentFlag.AlignCenter,
+                           f"{count} risk{'s' if count != 1 else ''}" if count else "")
+            p.setPen(self.palette().windowText().color())
+            p.setFont(self.font())
+            p.drawText(QRectF(4, y, left - 10, cell_h),
+                       Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter,
+                       f"{likelihood} {LIKELIHOOD_LABELS[likelihood - 1]}")
+        p.setPen(self.palette().windowText().color())
+        for impact in range(1, 6):
+            x = left + (impact - 1) * cell_w
+            p.drawText(QRectF(x, 6 + height, cell_w, metrics.height() + 4),
+                       Qt.AlignmentFlag.AlignHCenter, f"{impact} {IMPACT_LABELS[impact - 1]}")
+        p.drawText(QRectF(left, 8 + height + metrics.height(), width, metrics.height() + 4),
+                   Qt.AlignmentFlag.AlignHCenter, "Impact  \u2192")
+        p.save()
+        p.translate(2, 4 + height / 2)
+        p.rotate(-90)
+        p.drawText(QRectF(-80, 0, 160, metrics.height() + 4),
+                   Qt.AlignmentFlag.AlignHCenter, "Likelihood  \u2192")
+        p.restore()
+        p.end()
+
+
+class DashboardView(QWidget):
+    title = "Dashboard"
+
+    def __init__(self, edits: Edits, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.edits = edits
+        self.reg = edits.reg
+        self.setAccessibleName("Dashboard")
+        self.heading = QLabel()
+        self.heading.setAccessibleName("Programme and report date")
+        self.counts = QLabel()
+        self.counts.setAccessibleName("Record counts")
+        self.counts.setWordWrap(True)
+        self.heat_map = HeatMap(self.reg.programme.bands)
+        self.bands = ListTableModel(["Band", "Open risks", "Scores"], stretch_column=2)
+        self.milestones = ListTableModel(["Ref", "Milestone", "Due", "RAG", "Why"], stretch_column=4)
+        self.actions = ListTableModel(["Ref", "Action", "Owner", "Due", "Overdue"], stretch_column=1)
+        grid = QGridLayout()
+        grid.addWidget(self._box("Heat map of open risks (current scores)", self.heat_map), 0, 0, 2, 1)
+        self.tables = [table_view(self.bands, "Open risks by band", sortable=False),
+                       table_view(self.milestones, "Milestones due or slipped", sortable=False),
+                       table_view(self.actions, "Overdue actions", sortable=False)]
+        band_table = self.tables[0]
+        band_table.setMaximumHeight(band_table.verticalHeader().defaultSectionSize() * 5 + 30)
+        grid.addWidget(self._box("Open risks by band", band_table), 0, 1)
+        grid.addWidget(self._box("Milestones due or slipped", self.tables[1]), 1, 1)
+        grid.addWidget(self._box("Overdue actions", self.tables[2]), 2, 0, 1, 2)
+        grid.setColumnStretch(0, 1)
+        grid.setColumnStretch(1, 1)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.heading)
+        layout.addWidget(self.counts)
+        layout.addLayout(grid, 1)
+        edits.changed.connect(lambda *_: self.refresh())
+        self.refresh()
+
+    @staticmethod
+    def _box(title: str, widget: QWidget) -> QGroupBox:
+        box = QGroupBox(title)
+        box.setAccessibleName(title)
+        QVBoxLayout(box).addWidget(widget)
+        return box
+
+    def refresh(self) -> None:
+        reg = self.reg
+        programme = reg.programme
+        as_at = reg.default_as_at()
+        self.heading.setText(f"<h2>{programme.name}</h2>Position as at {long_date(as_at)}")
+        matrix = risk_matrix(reg)
+        self.heat_map.bands = programme.bands
+        self.heat_map.set_counts(matrix)
+        counts = {"risks": reg.count("risks"), "milestones": reg.count("milestones"),
+                  "feedback": reg.count("feedback"), "actions": reg.count("actions")}
+        open_risks = sum(matrix.values())
+        milestones = reg.all("milestones")
+        rags = [(m, milestone_rag(m, as_at, programme.rag_tolerance_days,
+                                  programme.amber_window_days)) for m in milestones]
+        overdue = [a for a in reg.all("actions") if action_overdue(a, as_at)]
+        red = sum(1 for _, r in rags if r.status == "Red")
+        self.counts.setText(
+            f"{counts['risks']} risks ({open_risks} open and scored) · {counts['milestones']} "
+            f"milestones ({red} red) · {counts['feedback']} feedback comments · "
+            f"{counts['actions']} actions ({len(overdue)} overdue)")
+        by_band = {b.name: 0 for b in programme.bands}
+        for (likelihood, impact), n in matrix.items():
+            by_band[band(likelihood * impact, programme.bands).name] += n
+        bands = list(reversed(programme.bands))
+        self.bands.set_rows([(b.name, str(by_band[b.name]), f"{b.low} to {b.high}") for b in bands],
+                            {(n, 0): b.colour for n, b in enumerate(bands)})
+        due = [(m, r) for m, r in rags if r.status in ("Red", "Amber")]
+        due.sort(key=lambda mr: (mr[1].status != "Red", mr[0].ref))
+        self.milestones.set_rows(
+            [(m.ref, m.title, (m.forecast or m.baseline).text if (m.forecast or m.baseline) else "",
+              r.status, r.reason) for m, r in due],
+            {(n, 3): RAG_COLOURS[r.status] for n, (_, r) in enumerate(due)},
+            keys=[m.ref for m, _ in due])
+        self.actions.set_rows(
+            [(a.ref, a.description, a.owner, a.due.text if a.due else "", "Overdue")
+             for a in overdue],
+            {(n, 4): OVERDUE_COLOUR for n in range(len(overdue))}, keys=[a.ref for a in overdue])
+        for table in getattr(self, "tables", []):
+            fit_columns(table)

@@ -1,0 +1,186 @@
+"""Milestones: the table with RAG in words and colour, a timeline strip of baseline against
+forecast, and board dates typed as people write them, with what they mean shown live."""
+
+from __future__ import annotations
+
+import dataclasses
+from datetime import date
+from typing import Any
+
+from PySide6.QtCore import QRectF, QSize, Qt
+from PySide6.QtGui import QPainter, QPen
+from PySide6.QtWidgets import QComboBox, QFormLayout, QLabel, QSplitter, QVBoxLayout, QWidget
+
+from ...domain.records import MILESTONE_STATUSES, milestone_rag
+from ..colours import RAG_COLOURS, fill
+from ..edits import Edits
+from ..models import MilestoneModel, RecordProxy
+from ..widgets import BoardDateField, table_view
+
+
+class Timeline(QWidget):
+    """Baseline (thin grey bar) against forecast (RAG-coloured bar) for the milestones the table
+    has fetched, with a line at the report date."""
+
+    ROW = 18
+
+    def __init__(self, model: MilestoneModel, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.model = model
+        self.setAccessibleName("Milestone timeline: baseline against forecast")
+        self.setMinimumHeight(120)
+        model.modelReset.connect(self.update)
+        model.rowsInserted.connect(self.update)
+
+    def sizeHint(self) -> QSize:
+        return QSize(600, min(self.model.rowCount(), 12) * self.ROW + 30)
+
+    def paintEvent(self, event: object) -> None:
+        rows = [self.model.record(n) for n in range(self.model.rowCount())]
+        spans = [d for r in rows for d in (r.milestone.baseline, r.milestone.forecast,
+                                           r.milestone.actual) if d]
+        p = QPainter(self)
+        p.setPen(self.palette().windowText().color())
+        if not spans:
+            p.drawText(self.rect(), Qt.AlignmentFlag.AlignCenter, "No dated milestones")
+            p.end()
+            return
+        first = min(d.earliest for d in spans)
+        last = max(d.latest for d in spans)
+        days = max((last - first).days, 1)
+        label_w = self.fontMetrics().horizontalAdvance("M-000 ") + 4
+        width = max(self.width() - label_w - 10, 10)
+        visible = max((self.height() - 24) // self.ROW, 1)
+
+        def x(d: date) -> float:
+            return label_w + (d - first).days / days * width
+
+        for n, row in enumerate(rows[:visible]):
+            y = 4 + n * self.ROW
+            m = row.milestone
+            p.setPen(self.palette().windowText().color())
+            p.drawText(QRectF(2, y, label_w, self.ROW), Qt.AlignmentFlag.AlignVCenter, m.ref)
+            if m.baseline:
+                p.fillRect(QRectF(x(m.baseline.earliest), y + self.ROW * 0.65,
+                                  max(x(m.baseline.latest) - x(m.baseline.earliest), 3), 3),
+                           self.palette().mid())
+            due = m.actual or m.forecast or m.baseline
+            if due:
+                p.fillRect(QRectF(x(due.earliest), y + 2,
+                                  max(x(due.latest) - x(due.earliest), 4), self.ROW * 0.5),
+                           fill(RAG_COLOURS[row.rag]))
+        as_at = self.model.as_at
+        if first <= as_at <= last:
+            p.setPen(QPen(fill("B00020"), 1, Qt.PenStyle.DashLine))
+            p.drawLine(int(x(as_at)), 0, int(x(as_at)), self.height() - 18)
+        p.setPen(self.palette().windowText().color())
+        p.drawText(QRectF(label_w, self.height() - 18, width, 16), Qt.AlignmentFlag.AlignLeft,
+                   first.strftime("%b %Y"))
+        p.drawText(QRectF(label_w, self.height() - 18, width, 16), Qt.AlignmentFlag.AlignRight,
+                   last.strftime("%b %Y"))
+        p.drawText(QRectF(label_w, self.height() - 18, width, 16), Qt.AlignmentFlag.AlignHCenter,
+                   "thin bar: baseline · thick bar: forecast or actual, in its RAG colour · "
+                   "dashed line: report date")
+        p.end()
+
+
+class MilestonesView(QWidget):
+    title = "Milestones"
+
+    def __init__(self, edits: Edits, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.edits = edits
+        self.reg = edits.reg
+        self.setAccessibleName("Milestones")
+        self.model = MilestoneModel(self.reg, parent=self)
+        self.proxy = RecordProxy(self.model, self)
+        self.table = table_view(self.proxy, "Milestones table", self)
+        self.timeline = Timeline(self.model)
+        self.milestone: Any | None = None
+        self.heading = QLabel("<i>No milestone selected</i>")
+        self.heading.setWordWrap(True)
+        self.rag = QLabel()
+        self.rag.setAccessibleName("RAG status")
+        self.rag.setWordWrap(True)
+        self.baseline = BoardDateField("Baseline date")
+        self.forecast = BoardDateField("Forecast date")
+        self.actual = BoardDateField("Actual date")
+        self.status = QComboBox()
+        self.status.setAccessibleName("Milestone status")
+        for s in MILESTONE_STATUSES:
+            self.status.addItem(s.capitalize(), s)
+        self.status.activated.connect(lambda _i: self._edit("status", self.status.currentData()))
+        for name, f in (("baseline", self.baseline), ("forecast", self.forecast),
+                        ("actual", self.actual)):
+            f.committed.connect(lambda value, n=name: self._edit(n, value))
+        detail = QWidget()
+        form = QFormLayout(detail)
+        form.addRow(self.heading)
+        form.addRow("RAG:", self.rag)
+        form.addRow("&Baseline:", self.baseline)
+        form.addRow("&Forecast:", self.forecast)
+        form.addRow("&Actual:", self.actual)
+        form.addRow("&Status:", self.status)
+        top = QSplitter(Qt.Orientation.Horizontal)
+        top.addWidget(self.table)
+        top.addWidget(detail)
+        top.setStretchFactor(0, 3)
+        top.setStretchFactor(1, 1)
+        outer = QSplitter(Qt.Orientation.Vertical)
+        outer.setObjectName("milestones_splitter")
+        outer.addWidget(top)
+        outer.addWidget(self.timeline)
+        outer.setStretchFactor(0, 3)
+        outer.setStretchFactor(1, 1)
+        QVBoxLayout(self).addWidget(outer)
+        self.table.selectionModel().selectionChanged.connect(self._selected)
+        edits.changed.connect(self._changed)
+        self.show_milestone(None)
+        if self.proxy.rowCount():
+            self.table.selectRow(0)
+
+    def _selected(self, *_: Any) -> None:
+        rows = self.table.selectionModel().selectedRows()
+        if rows:
+            self.show_milestone(self.reg.get("milestones", self.proxy.record(rows[0].row()).ref))
+
+    def show_milestone(self, m: Any | None) -> None:
+        self.milestone = m
+        for w in (self.baseline, self.forecast, self.actual, self.status):
+            w.setEnabled(m is not None)
+        if m is None:
+            self.heading.setText("<i>No milestone selected</i>")
+            self.rag.clear()
+            return
+        self.heading.setText(f"<h3>{m.ref}: {m.title}</h3>{m.workstream} · owner "
+                             f"{m.owner or 'none'}")
+        self.baseline.set_value(m.baseline)
+        self.forecast.set_value(m.forecast)
+        self.actual.set_value(m.actual)
+        self.status.setCurrentIndex(max(self.status.findData(m.status), 0))
+        p = self.reg.programme
+        rag = milestone_rag(m, self.model.as_at, p.rag_tolerance_days, p.amber_window_days)
+        self.rag.setText(f"{rag.status}: {rag.reason}")
+        self.rag.setStyleSheet(f"background: #{RAG_COLOURS[rag.status]}; color: black; "
+                               "padding: 2px 6px;")
+
+    def _edit(self, name: str, value: Any) -> None:
+        before = self.milestone
+        if before is None or getattr(before, name) == value:
+            return
+        if name == "baseline" and value is None and not (before.forecast or before.actual):
+            self.baseline.meaning.setText("A milestone needs a baseline, forecast or actual date; "
+                                          "not saved.")
+            return
+        after = dataclasses.replace(before, **{name: value})
+        shown = value.text if hasattr(value, "text") else (value or "nothing")
+        self.edits.save("milestones", before, after, f"Set the {name} of {before.ref} to {shown}")
+
+    def _changed(self, kind: str, ref: str) -> None:
+        if kind != "milestones":
+            return
+        self.model.reload()
+        row = self.model.row_of(ref)
+        if row >= 0:
+            self.table.selectRow(self.proxy.mapFromSource(self.model.index(row, 0)).row())
+        self.show_milestone(self.reg.get("milestones", ref))

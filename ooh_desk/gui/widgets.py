@@ -1,0 +1,231 @@
+"""Small widgets the views share: a record table, a likelihood x impact picker that shows the
+score and band as you choose, and a board-date field that shows what it understood."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import QAbstractItemModel, Qt, Signal
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QGridLayout,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from ..domain.board_dates import BoardDate, BoardDateError, long_date, parse_optional
+from ..domain.scoring import IMPACT_LABELS, LIKELIHOOD_LABELS, Band, Rating, band
+from .colours import ink_for
+
+ERROR_STYLE = "color: #B00020;"
+
+
+def table_view(model: QAbstractItemModel, name: str, parent: QWidget | None = None,
+               sortable: bool = True) -> QTableView:
+    view = QTableView(parent)
+    view.setModel(model)
+    view.setObjectName(name.replace(" ", "_").lower())
+    view.setAccessibleName(name)
+    if sortable:
+        view.horizontalHeader().setSortIndicator(0, Qt.SortOrder.AscendingOrder)
+    view.setSortingEnabled(sortable)
+    view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+    view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+    view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+    view.setAlternatingRowColors(True)
+    view.setWordWrap(False)
+    view.verticalHeader().setVisible(False)
+    view.verticalHeader().setDefaultSectionSize(view.fontMetrics().height() + 8)
+    header = view.horizontalHeader()
+    header.setStretchLastSection(True)
+    header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+    header.setHighlightSections(False)
+    fit_columns(view)
+    if getattr(model, "refit_on_reset", False):
+        model.modelReset.connect(lambda: fit_columns(view))
+    return view
+
+
+MAX_COLUMN_WIDTH = 180
+LONG_COLUMN_WIDTH = 340
+
+
+def fit_columns(view: QTableView) -> None:
+    """Columns as wide as what they show (up to a limit), the model's long text column taking
+    the spare width. Measured over the rows on screen only, so it costs the same for any size
+    of register."""
+    header = view.horizontalHeader()
+    model = view.model()
+    source = model.sourceModel() if hasattr(model, "sourceModel") else model
+    stretch = getattr(source, "stretch_column", -1)
+    small = getattr(source, "refit_on_reset", False)
+    header.setStretchLastSection(not (small and stretch >= 0))
+    for column in range(model.columnCount()):
+        if small and column == stretch:  # a short list in a pane: the long text takes what is left
+            header.setSectionResizeMode(column, QHeaderView.ResizeMode.Stretch)
+            continue
+        header.setSectionResizeMode(column, QHeaderView.ResizeMode.Interactive)
+        width = max(view.sizeHintForColumn(column), header.sectionSizeHint(column)) + 8
+        header.resizeSection(column, LONG_COLUMN_WIDTH if column == stretch
+                             else min(width, MAX_COLUMN_WIDTH))
+
+
+def band_style(found: Band) -> str:
+    ink = ink_for(found.colour).name()
+    return f"background: #{found.colour}; color: {ink}; padding: 2px 6px; border-radius: 3px;"
+
+
+class RatingPicker(QWidget):
+    """Likelihood and impact for one of a risk's three ratings. `chosen(rating)` is emitted
+    only when the user completes a choice; half a choice is shown at the field, not written."""
+
+    chosen = Signal(object)
+
+    def __init__(self, title: str, bands: tuple[Band, ...], required: bool = False,
+                 parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.title = title
+        self.bands = bands
+        self.required = required
+        self.likelihood = QComboBox()
+        self.impact = QComboBox()
+        for combo, labels, scale in ((self.likelihood, LIKELIHOOD_LABELS, "likelihood"),
+                                     (self.impact, IMPACT_LABELS, "impact")):
+            combo.addItem(f"(no {scale})", None)
+            for n, label in enumerate(labels, 1):
+                combo.addItem(f"{n} {label}", n)
+            combo.setAccessibleName(f"{title} {scale}")
+            combo.activated.connect(self._picked)
+        self.result = QLabel()
+        self.result.setAccessibleName(f"{title} score and band")
+        self.message = QLabel()
+        self.message.setStyleSheet(ERROR_STYLE)
+        self.message.setWordWrap(True)
+        caption = QLabel(f"<b>{title}</b>")
+        layout = QGridLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(caption, 0, 0)
+        layout.addWidget(self.result, 0, 1, 1, 3)
+        layout.addWidget(self.likelihood, 1, 0, 1, 2)
+        layout.addWidget(QLabel("x"), 1, 2)
+        layout.addWidget(self.impact, 1, 3)
+        layout.addWidget(self.message, 2, 0, 1, 4)
+        layout.setColumnStretch(4, 1)
+
+    def set_rating(self, rating: Rating | None) -> None:
+        self.likelihood.setCurrentIndex(rating.likelihood if rating else 0)
+        self.impact.setCurrentIndex(rating.impact if rating else 0)
+        self.message.clear()
+        self._show(rating)
+
+    def rating(self) -> Rating | None:
+        likelihood, impact = self.likelihood.currentData(), self.impact.currentData()
+        return Rating(likelihood, impact) if likelihood and impact else None
+
+    def _show(self, rating: Rating | None) -> None:
+        if rating is None:
+            self.result.setText("not scored")
+            self.result.setStyleSheet("")
+            return
+        found = band(rating.score, self.bands)
+        self.result.setText(f"Score {rating.score}: {found.name}")
+        self.result.setStyleSheet(band_style(found))
+
+    def _picked(self) -> None:
+        likelihood, impact = self.likelihood.currentData(), self.impact.currentData()
+        if bool(likelihood) != bool(impact):
+            missing = "an impact" if likelihood else "a likelihood"
+            self.message.setText(f"Choose {missing} too; nothing is saved until both are chosen.")
+            self._show(None)
+            return
+        if not likelihood and self.required:
+            self.message.setText(f"A risk needs a {self.title.lower()} likelihood and impact; "
+                                 "not saved.")
+            self._show(None)
+            return
+        self.message.clear()
+        rating = self.rating()
+        self._show(rating)
+        self.chosen.emit(rating)
+
+
+class BoardDateField(QWidget):
+    """A date typed as people write it ("Early November 2017"), with what it was understood
+    to mean shown live beneath, or why it was not. `committed(board_date)` on Enter or on
+    leaving the field, only when the text is understood and has changed."""
+
+    committed = Signal(object)
+
+    def __init__(self, name: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.name = name
+        self.edit = QLineEdit()
+        self.edit.setAccessibleName(name)
+        self.edit.setPlaceholderText("e.g. 31/10/2017, Early November 2017, Q3 2017/18")
+        self.meaning = QLabel()
+        self.meaning.setAccessibleName(f"{name}: what it means")
+        self.meaning.setWordWrap(True)
+        self._value: BoardDate | None = None
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(1)
+        layout.addWidget(self.edit)
+        layout.addWidget(self.meaning)
+        self.edit.textEdited.connect(self._interpret)
+        self.edit.editingFinished.connect(self._commit)
+
+    def set_value(self, value: BoardDate | None) -> None:
+        self._value = value
+        self.edit.setText(value.text if value else "")
+        self._interpret(self.edit.text())
+
+    def value(self) -> BoardDate | None:
+        return self._value
+
+    def parse(self) -> tuple[bool, BoardDate | None]:
+        try:
+            return True, parse_optional(self.edit.text())
+        except BoardDateError as exc:
+            self.meaning.setText(f"Not understood: {exc}")
+            self.meaning.setStyleSheet(ERROR_STYLE)
+            return False, None
+
+    def _interpret(self, _text: str = "") -> None:
+        ok, value = self.parse()
+        if not ok:
+            return
+        self.meaning.setStyleSheet("color: palette(mid);")
+        self.meaning.setText(describe(value))
+
+    def _commit(self) -> None:
+        ok, value = self.parse()
+        if not ok or value == self._value:
+            return
+        self._value = value
+        self.committed.emit(value)
+
+
+def describe(value: BoardDate | None) -> str:
+    if value is None:
+        return "No date"
+    if value.exact:
+        return f"Means {long_date(value.earliest)}"
+    return f"Means {long_date(value.earliest)} to {long_date(value.latest)}"
+
+
+def hbox(*widgets: Any, stretch_last: bool = False) -> QHBoxLayout:
+    layout = QHBoxLayout()
+    for w in widgets:
+        if isinstance(w, QWidget):
+            layout.addWidget(w)
+        else:
+            layout.addLayout(w)
+    if not stretch_last:
+        layout.addStretch(1)
+    return layout

@@ -1,0 +1,157 @@
+"""The verbs on papers — create, edit, import from Markdown, list — called alike by the command
+line and the desktop app. Every write is one transaction, audited. Imports no Qt."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import fields
+from pathlib import Path
+from typing import Any
+
+from .domain import codec
+from .domain.board_dates import BoardDate, BoardDateError, parse_day
+from .domain.papers import (
+    STYLES,
+    Paper,
+    PaperError,
+    parse_blocks,
+    parse_decision,
+    parse_markdown,
+    section_key,
+)
+from .store import Change, Register
+from .store.papers import all_papers, get_paper, next_paper_ref, save_paper
+
+# Fields typed as text, by the names a user may give them (CLI flags and Markdown front matter).
+TEXT_FIELDS = {"title": "title", "committee": "committee", "meeting": "meeting",
+               "author": "author", "author title": "author_title", "job title": "author_title",
+               "author_title": "author_title", "directorate": "directorate",
+               "contact": "contact", "sponsor": "sponsor"}
+_YES = {"yes", "y", "true", "1", "on"}
+_NO = {"no", "n", "false", "0", "off", ""}
+
+
+class PaperInputError(ValueError):
+    """A paper's input that cannot be used; one plain-English line saying where."""
+
+
+def apply_fields(paper: Paper, values: Mapping[str, str], where: str) -> None:
+    """Set a paper's fields from typed text ('meeting date' -> a day, 'decision' -> one of
+    approval/consideration/noting …), or raise PaperInputError naming the field."""
+    for name, raw in values.items():
+        key = name.replace("_", " ").replace("-", " ").lower().strip()
+        text = " ".join(str(raw).split()) if key != "sections" else raw
+        try:
+            if key in TEXT_FIELDS:
+                setattr(paper, TEXT_FIELDS[key], text)
+            elif key in ("meeting date", "date"):
+                paper.meeting_date = parse_day(text) if text else None
+            elif key == "decision":
+                paper.decision = parse_decision(text)
+            elif key == "style":
+                if text and text.lower() not in STYLES:
+                    raise PaperError(f"{text!r} is not a house style (use {', '.join(STYLES)})")
+                paper.style = text.lower()
+            elif key == "blocks":
+                paper.blocks = parse_blocks(text)
+            elif key in ("include closed risks", "exempt"):
+                flag = _flag(text)
+                setattr(paper, key.replace(" ", "_"), flag)
+            else:
+                raise PaperError(f"OOH Desk does not know the field {name!r}")
+        except (PaperError, BoardDateError) as exc:
+            raise PaperInputError(f"{where}, {name}: {exc}") from None
+
+
+def _flag(text: str) -> bool:
+    key = text.strip().lower()
+    if key in _YES:
+        return True
+    if key in _NO:
+        return False
+    raise PaperError(f"{text!r} is not yes or no")
+
+
+def set_sections(paper: Paper, sections: Mapping[str, str]) -> None:
+    """Replace the named sections' text; empty text removes a section."""
+    for name, text in sections.items():
+        key = section_key(name)
+        if text.strip():
+            paper.sections[key] = text.strip()
+        else:
+            paper.sections.pop(key, None)
+
+
+def new_paper(reg: Register, values: Mapping[str, str], sections: Mapping[str, str] | None = None,
+              where: str = "the new paper") -> Paper:
+    with reg.transaction():
+        paper = Paper(ref=next_paper_ref(reg), title="")
+        apply_fields(paper, values, where)
+        if not paper.title:
+            raise PaperInputError(f"{where}: a paper needs a title (--title)")
+        set_sections(paper, sections or {})
+        save_paper(reg, paper, operation="paper new")
+    return paper
+
+
+def edit_paper(reg: Register, ref: str, values: Mapping[str, str],
+               sections: Mapping[str, str] | None = None) -> Change:
+    with reg.transaction():
+        paper = get_paper(reg, ref)
+        if paper is None:
+            raise PaperInputError(f"there is no paper {ref} in {reg.path.name}")
+        apply_fields(paper, values, f"paper {paper.ref}")
+        if not paper.title:
+            raise PaperInputError(f"paper {paper.ref}: the title cannot be empty")
+        set_sections(paper, sections or {})
+        return save_paper(reg, paper, operation="paper set")
+
+
+def import_markdown(reg: Register, path: Path, ref: str | None = None) -> tuple[Paper, Change]:
+    """A paper from a Markdown file: 'Field: value' lines, then one '## Heading' per section.
+    With `ref`, that paper is updated (its sections replaced by the file's)."""
+    if not path.exists():
+        raise PaperInputError(f"there is no file at {path}")
+    try:
+        text = path.read_text("utf-8-sig")
+    except UnicodeDecodeError:
+        raise PaperInputError(f"{path.name} is not UTF-8 text; save it as UTF-8 and try "
+                              "again") from None
+    try:
+        front, sections = parse_markdown(text, path.name)
+    except PaperError as exc:
+        raise PaperInputError(str(exc)) from None
+    if not sections:
+        raise PaperInputError(f"{path.name} has no sections: start each with a '## Heading' "
+                              "line, such as '## Purpose'")
+    with reg.transaction():
+        paper = get_paper(reg, ref) if ref else None
+        if ref and paper is None:
+            raise PaperInputError(f"there is no paper {ref} in {reg.path.name}")
+        if paper is None:
+            paper = Paper(ref=next_paper_ref(reg), title="")
+        apply_fields(paper, front, path.name)
+        if not paper.title:
+            raise PaperInputError(f"{path.name}: the paper needs a title ('# Title' or "
+                                  "'Title: …' before the first section)")
+        paper.sections = dict(sections)
+        change = save_paper(reg, paper, operation=f"import {path.name}")
+    return paper, change
+
+
+def paper_to_json(paper: Paper) -> dict[str, Any]:
+    """A paper as `list papers --json` shows it: ref first, the meeting date as a board date
+    (house text beside ISO days)."""
+    out: dict[str, Any] = {"ref": paper.ref}
+    for f in fields(paper):
+        if f.name == "ref":
+            continue
+        value = getattr(paper, f.name)
+        if f.name == "meeting_date":
+            value = codec.board_date_to_json(BoardDate.from_date(value) if value else None)
+        out[f.name] = value
+    return out
+
+
+def list_papers(reg: Register) -> list[dict[str, Any]]:
+    return [paper_to_json(p) for p in all_papers(reg)]

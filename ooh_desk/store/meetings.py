@@ -1,0 +1,362 @@
+"""Committees, meetings, agenda items, documents, attendance, minutes and decisions in the
+register (schema migration 3). Every write runs in the register's transaction and leaves
+audit rows. Imports no Qt, Word, PDF or Excel code.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+from collections.abc import Sequence
+from datetime import date
+from typing import Any
+
+from ..domain.meetings import (
+    AgendaItem,
+    Attendee,
+    Committee,
+    Decision,
+    Meeting,
+    Member,
+    StoredDocument,
+    decision_letter,
+    decision_ref,
+    number_minutes,
+)
+from .register import Register, RegisterError, _now
+
+_STAMPS = {"uuid", "created", "updated", "updated_by"}
+
+
+def _audit(reg: Register, kind: str, uuid: str, ref: str, column: str = "", old: Any = "",
+           new: Any = "created", operation: str = "edit") -> None:
+    reg._audit(operation, kind, uuid, ref, column, old, new)
+
+
+def _upsert(reg: Register, table: str, row: dict[str, Any], old: dict[str, Any] | None,
+            ref: str, operation: str) -> str:
+    """Insert or update one stamped row, auditing each changed field; returns the outcome."""
+    now = _now()
+    if old is None:
+        reg.db[table].insert(row | {"created": now, "updated": now, "updated_by": reg.user},
+                             pk="uuid")
+        _audit(reg, table, row["uuid"], ref, operation=operation)
+        return "new"
+    row["uuid"] = old["uuid"]
+    changed = {k: v for k, v in row.items()
+               if k not in _STAMPS and (old.get(k) or None) != (v or None)}
+    for column, value in changed.items():
+        _audit(reg, table, row["uuid"], ref, column, old.get(column), value, operation)
+    if changed:
+        reg.db[table].update(row["uuid"], changed | {"updated": now, "updated_by": reg.user})
+        return "updated"
+    return "unchanged"
+
+
+# --- committees ---------------------------------------------------------------------------------
+
+
+def save_committee(reg: Register, committee: Committee, operation: str = "edit") -> str:
+    """Insert or update a committee by name; its membership is replaced as given."""
+    with reg.transaction():
+        found = list(reg.db["committees"].rows_where("name = ?", [committee.name]))
+        row = {k: v for k, v in dataclasses.asdict(committee).items() if k != "members"}
+        outcome = _upsert(reg, "committees", row, found[0] if found else None, committee.name,
+                          operation)
+        committee.uuid = row["uuid"]
+        before = [(m.name, m.role, m.organisation) for m in _members(reg, committee.uuid)]
+        after = [(m.name, m.role, m.organisation) for m in committee.members]
+        if before != after:
+            reg.db["members"].delete_where("committee_uuid = ?", [committee.uuid])
+            reg.db["members"].insert_all(
+                [{"uuid": _new(),
+                  "committee_uuid": committee.uuid, "position": n, "name": m.name,
+                  "role": m.role, "organisation": m.organisation}
+                 for n, m in enumerate(committee.members, 1)], pk="uuid")
+            _audit(reg, "committees", committee.uuid, committee.name, "members",
+                   "; ".join(b[0] for b in before), "; ".join(a[0] for a in after), operation)
+            outcome = "updated" if outcome == "unchanged" else outcome
+        return outcome
+
+
+def _new() -> str:
+    from ..domain.records import new_uuid
+
+    return new_uuid()
+
+
+def _members(reg: Register, committee_uuid: str) -> list[Member]:
+    return [Member(r["name"], r["role"] or "Member", r["organisation"] or "")
+            for r in reg.db["members"].rows_where("committee_uuid = ?", [committee_uuid],
+                                                  order_by="position")]
+
+
+def _committee_from(reg: Register, row: dict[str, Any]) -> Committee:
+    known = {f.name for f in dataclasses.fields(Committee)} - {"members"}
+    values = {k: ("" if row.get(k) is None else row[k]) for k in known}
+    return Committee(**values, members=_members(reg, row["uuid"]))
+
+
+def get_committee(reg: Register, name: str) -> Committee | None:
+    found = list(reg.db["committees"].rows_where("name = ? collate nocase or uuid = ?",
+                                                 [name, name]))
+    return _committee_from(reg, found[0]) if found else None
+
+
+def all_committees(reg: Register) -> list[Committee]:
+    return [_committee_from(reg, r) for r in reg.db["committees"].rows_where(order_by="name")]
+
+
+# --- meetings -----------------------------------------------------------------------------------
+
+
+def _meeting_from(row: dict[str, Any], committee: str) -> Meeting:
+    return Meeting(ref=row["ref"], committee=committee, date=date.fromisoformat(row["date"]),
+                   time=row["time"] or "", place=row["place"] or "",
+                   municipal_year=row["municipal_year"] or "",
+                   published=date.fromisoformat(row["published"]) if row["published"] else None,
+                   closed_at=row["closed_at"] or "", uuid=row["uuid"])
+
+
+_MEETING_SELECT = ("select m.*, c.name as committee_name from meetings m "
+                   "join committees c on c.uuid = m.committee_uuid")
+
+
+def all_meetings(reg: Register) -> list[Meeting]:
+    return [_meeting_from(r, r["committee_name"])
+            for r in reg.db.query(f"{_MEETING_SELECT} order by m.date, m.time, m.ref")]
+
+
+def find_meeting(reg: Register, ref_or_date: str) -> Meeting:
+    """A meeting by its ref, or by its ISO date where only one committee meets that day."""
+    text = ref_or_date.strip()
+    found = list(reg.db.query(f"{_MEETING_SELECT} where m.ref = ? collate nocase", [text]))
+    if not found:
+        found = list(reg.db.query(f"{_MEETING_SELECT} where m.date = ?", [text]))
+        if len(found) > 1:
+            refs = ", ".join(r["ref"] for r in found)
+            raise RegisterError(f"more than one meeting is on {text} ({refs}); give its ref")
+    if not found:
+        known = ", ".join(m.ref for m in all_meetings(reg)[-5:]) or "none yet"
+        raise RegisterError(f"there is no meeting {text!r} in the register (meetings: {known})")
+    return _meeting_from(found[0], found[0]["committee_name"])
+
+
+def save_meeting(reg: Register, meeting: Meeting, operation: str = "edit") -> str:
+    with reg.transaction():
+        committee = get_committee(reg, meeting.committee)
+        if committee is None:
+            raise RegisterError(f"there is no committee {meeting.committee!r}")
+        found = list(reg.db["meetings"].rows_where("ref = ?", [meeting.ref]))
+        row = {"uuid": meeting.uuid, "ref": meeting.ref, "committee_uuid": committee.uuid,
+               "date": meeting.date.isoformat(), "time": meeting.time, "place": meeting.place,
+               "municipal_year": meeting.municipal_year,
+               "published": meeting.published.isoformat() if meeting.published else None,
+               "closed_at": meeting.closed_at}
+        outcome = _upsert(reg, "meetings", row, found[0] if found else None, meeting.ref,
+                          operation)
+        meeting.uuid = row["uuid"]
+        return outcome
+
+
+# --- documents ----------------------------------------------------------------------------------
+
+
+def add_document(reg: Register, filename: str, content: bytes,
+                 operation: str = "edit") -> StoredDocument:
+    """Keep a file in the register; the same bytes stored twice are kept once."""
+    digest = hashlib.sha256(content).hexdigest()
+    with reg.transaction():
+        found = list(reg.db["documents"].rows_where("sha256 = ? and filename = ?",
+                                                    [digest, filename]))
+        if found:
+            return StoredDocument(filename, digest, len(content), found[0]["uuid"])
+        doc = StoredDocument(filename, digest, len(content))
+        reg.db["documents"].insert({"uuid": doc.uuid, "filename": filename, "content": content,
+                                    "sha256": digest, "size": len(content), "added": _now(),
+                                    "added_by": reg.user}, pk="uuid")
+        _audit(reg, "documents", doc.uuid, filename, operation=operation)
+        return doc
+
+
+def document_content(reg: Register, uuid: str) -> bytes:
+    found = list(reg.db.query("select content from documents where uuid = ?", [uuid]))
+    if not found:
+        raise RegisterError(f"the document {uuid} is not in the register")
+    return found[0]["content"]
+
+
+# --- agenda items -------------------------------------------------------------------------------
+
+
+def agenda(reg: Register, meeting: Meeting) -> list[AgendaItem]:
+    docs = {r["uuid"]: StoredDocument(r["filename"], r["sha256"], r["size"], r["uuid"])
+            for r in reg.db.query(
+                "select d.uuid, d.filename, d.sha256, d.size from documents d join agenda_items a"
+                " on a.document_uuid = d.uuid where a.meeting_uuid = ?", [meeting.uuid])}
+    return [AgendaItem(number=r["number"] or "", title=r["title"] or "", part=r["part"] or "public",
+                       exemption=r["exemption"] or "", item_type=r["item_type"] or "",
+                       presenter=r["presenter"] or "", notes=r["notes"] or "",
+                       document=docs.get(r["document_uuid"]), paper_ref=r["paper_ref"] or "",
+                       minutes_of=r["minutes_of"] or "", minute_number=r["minute_number"],
+                       minute=r["minute"] or "", position=r["position"], uuid=r["uuid"])
+            for r in reg.db["agenda_items"].rows_where("meeting_uuid = ?", [meeting.uuid],
+                                                       order_by="position")]
+
+
+def _item_ref(meeting: Meeting, item: AgendaItem) -> str:
+    return f"{meeting.ref} item {item.number}"
+
+
+def save_agenda(reg: Register, meeting: Meeting, items: Sequence[AgendaItem],
+                operation: str = "edit") -> dict[str, int]:
+    """Make the meeting's agenda the items given, matched by item number: new items are added,
+    changed ones updated (keeping their minutes), and items no longer listed are removed
+    unless minutes or decisions were recorded against them."""
+    counts = {"new": 0, "updated": 0, "unchanged": 0, "removed": 0}
+    with reg.transaction():
+        existing = {r["number"]: r for r in
+                    reg.db["agenda_items"].rows_where("meeting_uuid = ?", [meeting.uuid])}
+        for position, item in enumerate(items, 1):
+            old = existing.pop(item.number, None)
+            row = {"uuid": item.uuid, "meeting_uuid": meeting.uuid, "position": position,
+                   "number": item.number, "title": item.title, "part": item.part,
+                   "exemption": item.exemption, "item_type": item.item_type,
+                   "presenter": item.presenter, "notes": item.notes,
+                   "document_uuid": item.document.uuid if item.document else None,
+                   "paper_ref": item.paper_ref, "minutes_of": item.minutes_of}
+            counts[_upsert(reg, "agenda_items", row, old, _item_ref(meeting, item), operation)] += 1
+            item.uuid, item.position = row["uuid"], position
+        for number, old in existing.items():
+            decided = reg.db["decisions"].count_where("agenda_item_uuid = ?", [old["uuid"]])
+            if decided or old["minute"]:
+                raise RegisterError(f"{meeting.ref} item {number} has minutes recorded, so it "
+                                    "cannot be dropped from the agenda")
+            reg.db["agenda_items"].delete(old["uuid"])
+            _audit(reg, "agenda_items", old["uuid"], f"{meeting.ref} item {number}", "", "",
+                   "deleted", operation)
+            counts["removed"] += 1
+    return counts
+
+
+# --- attendance, minutes and decisions --------------------------------------------------------
+
+
+def attendance(reg: Register, meeting: Meeting) -> list[Attendee]:
+    return [Attendee(r["name"], r["kind"], r["organisation"] or "", r["substitute_for"] or "")
+            for r in reg.db["attendance"].rows_where("meeting_uuid = ?", [meeting.uuid],
+                                                     order_by="position")]
+
+
+def save_attendance(reg: Register, meeting: Meeting, attendees: Sequence[Attendee],
+                    operation: str = "edit") -> None:
+    with reg.transaction():
+        before = attendance(reg, meeting)
+        if before == list(attendees):
+            return
+        reg.db["attendance"].delete_where("meeting_uuid = ?", [meeting.uuid])
+        reg.db["attendance"].insert_all(
+            [{"uuid": _new(), "meeting_uuid": meeting.uuid, "position": n, "name": a.name,
+              "organisation": a.organisation, "kind": a.kind, "substitute_for": a.substitute_for}
+             for n, a in enumerate(attendees, 1)], pk="uuid")
+        _audit(reg, "meetings", meeting.uuid, meeting.ref, "attendance",
+               "; ".join(f"{a.name} ({a.kind})" for a in before),
+               "; ".join(f"{a.name} ({a.kind})" for a in attendees), operation)
+
+
+def record_minute(reg: Register, meeting: Meeting, item: AgendaItem, minute: str,
+                  resolved: Sequence[str], operation: str = "edit") -> list[Decision]:
+    """Record what the minutes say under an item and what it RESOLVED (lettered a, b, ...),
+    replacing anything recorded before; minute numbers for the municipal year follow."""
+    with reg.transaction():
+        old = reg.db["agenda_items"].get(item.uuid)
+        if (old["minute"] or "") != minute:
+            reg.db["agenda_items"].update(item.uuid, {"minute": minute, "updated": _now(),
+                                                      "updated_by": reg.user})
+            _audit(reg, "agenda_items", item.uuid, _item_ref(meeting, item), "minute",
+                   old["minute"], minute, operation)
+        before = [r["text"] for r in reg.db["decisions"].rows_where(
+            "agenda_item_uuid = ?", [item.uuid], order_by="letter")]
+        if before != list(resolved):
+            reg.db["decisions"].delete_where("agenda_item_uuid = ?", [item.uuid])
+            now = _now()
+            reg.db["decisions"].insert_all(
+                [{"uuid": _new(), "ref": f"{item.uuid}:{n}", "meeting_uuid": meeting.uuid,
+                  "agenda_item_uuid": item.uuid, "municipal_year": meeting.municipal_year,
+                  "letter": decision_letter(n), "text": text, "created": now, "updated": now,
+                  "updated_by": reg.user} for n, text in enumerate(resolved, 1)], pk="uuid")
+            _audit(reg, "agenda_items", item.uuid, _item_ref(meeting, item), "resolved",
+                   "\n".join(before), "\n".join(resolved), operation)
+        renumber_minutes(reg, meeting.municipal_year, operation)
+        return decisions(reg, meeting)
+
+
+def renumber_minutes(reg: Register, year: str, operation: str = "edit") -> None:
+    """Number every minuted item of a municipal year, in meeting then agenda order. A minute
+    is an item with minute text or a decision."""
+    with reg.transaction():
+        rows = list(reg.db.query(
+            "select m.ref, m.date, a.uuid, a.position, a.minute, a.minute_number, "
+            "(select count(*) from decisions d where d.agenda_item_uuid = a.uuid) as decided "
+            "from agenda_items a join meetings m on m.uuid = a.meeting_uuid "
+            "where m.municipal_year = ? order by m.date, m.ref, a.position", [year]))
+        by_meeting: dict[str, tuple[str, str, list[tuple[str, bool]]]] = {}
+        for r in rows:
+            by_meeting.setdefault(r["ref"], (r["date"], r["ref"], []))[2].append(
+                (r["uuid"], bool(r["minute"] or r["decided"])))
+        numbers = number_minutes(list(by_meeting.values()))
+        for r in rows:
+            new = numbers.get(r["uuid"])
+            if new != r["minute_number"]:
+                reg.db["agenda_items"].update(r["uuid"], {"minute_number": new})
+                reg.db.execute("update decisions set minute_number = ? where agenda_item_uuid = ?",
+                               [new, r["uuid"]])
+        # Refs are unique: clear the year's first, as renumbering may swap two of them.
+        reg.db.execute("update decisions set ref = uuid where municipal_year = ?", [year])
+        for d in list(reg.db.query("select uuid, municipal_year, minute_number, letter "
+                                   "from decisions where municipal_year = ?", [year])):
+            ref = decision_ref(d["municipal_year"], d["minute_number"], d["letter"])
+            reg.db.execute("update decisions set ref = ? where uuid = ?", [ref, d["uuid"]])
+
+
+def decisions(reg: Register, meeting: Meeting | None = None) -> list[Decision]:
+    where, args = ("where d.meeting_uuid = ?", [meeting.uuid]) if meeting else ("", [])
+    return [Decision(text=r["text"], letter=r["letter"], minute_number=r["minute_number"],
+                     municipal_year=r["municipal_year"], meeting_ref=r["mref"],
+                     item_number=r["number"], ref=r["ref"], uuid=r["uuid"])
+            for r in reg.db.query(
+                "select d.*, m.ref as mref, a.number from decisions d "
+                "join meetings m on m.uuid = d.meeting_uuid "
+                f"join agenda_items a on a.uuid = d.agenda_item_uuid {where} "
+                "order by m.date, m.ref, a.position, length(d.letter), d.letter", args)]
+
+
+def set_closed_at(reg: Register, meeting: Meeting, closed_at: str) -> None:
+    with reg.transaction():
+        if (meeting.closed_at or "") != closed_at:
+            reg.db["meetings"].update(meeting.uuid, {"closed_at": closed_at})
+            _audit(reg, "meetings", meeting.uuid, meeting.ref, "closed_at", meeting.closed_at,
+                   closed_at)
+            meeting.closed_at = closed_at
+
+
+def link_action(reg: Register, action_ref: str, item: AgendaItem) -> None:
+    """Mark an action as arising from a minute."""
+    with reg.transaction():
+        found = list(reg.db["actions"].rows_where("ref = ?", [action_ref]))
+        if not found:
+            raise RegisterError(f"there is no action {action_ref}")
+        if found[0].get("agenda_item_uuid") != item.uuid:
+            reg.db["actions"].update(found[0]["uuid"], {"agenda_item_uuid": item.uuid})
+            _audit(reg, "actions", found[0]["uuid"], action_ref, "agenda_item_uuid",
+                   found[0].get("agenda_item_uuid"), item.uuid)
+
+
+def actions_arising(reg: Register, meeting: Meeting) -> list[tuple[str, Any]]:
+    """(item number, Action) for each action linked to one of the meeting's minutes."""
+    from . import rows
+
+    cls = rows.record_type("actions")
+    return [(r["number"], rows.from_row(cls, r)) for r in reg.db.query(
+        "select x.*, a.number from actions x join agenda_items a on a.uuid = x.agenda_item_uuid "
+        "where a.meeting_uuid = ? order by a.position, x.ref", [meeting.uuid])]

@@ -1,0 +1,88 @@
+"""Papers in the register (the `papers` table, schema migration 2): read them back as domain
+`Paper`s and write them with audit rows, inside the register's transaction like every other
+record. Imports no Qt, Word or Excel code."""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+from datetime import date
+from typing import Any
+
+from ..domain.papers import Paper
+from .register import Change, Register, RegisterError, _now
+
+KIND = "papers"
+REF_PREFIX = "P"
+_STAMPS = {"uuid", "created", "updated", "updated_by"}
+
+
+def to_row(paper: Paper) -> dict[str, Any]:
+    row = dataclasses.asdict(paper)
+    row["meeting_date"] = paper.meeting_date.isoformat() if paper.meeting_date else None
+    row["sections"] = json.dumps(paper.sections, ensure_ascii=False, sort_keys=True)
+    row["blocks"] = json.dumps(paper.blocks)
+    row["include_closed_risks"] = int(paper.include_closed_risks)
+    row["exempt"] = int(paper.exempt)
+    return row
+
+
+def from_row(row: dict[str, Any]) -> Paper:
+    known = {f.name for f in dataclasses.fields(Paper)}
+    values = {k: ("" if v is None else v) for k, v in row.items() if k in known}
+    values["meeting_date"] = date.fromisoformat(row["meeting_date"]) if row.get("meeting_date") \
+        else None
+    values["sections"] = json.loads(row.get("sections") or "{}")
+    values["blocks"] = json.loads(row.get("blocks") or "[]")
+    values["include_closed_risks"] = bool(row.get("include_closed_risks"))
+    values["exempt"] = bool(row.get("exempt"))
+    return Paper(**values)
+
+
+def all_papers(reg: Register) -> list[Paper]:
+    return [from_row(r) for r in reg.db[KIND].rows_where(order_by="ref")]
+
+
+def get_paper(reg: Register, ref: str) -> Paper | None:
+    found = list(reg.db[KIND].rows_where("ref = ? collate nocase", [ref]))
+    return from_row(found[0]) if found else None
+
+
+def next_paper_ref(reg: Register) -> str:
+    used = {r["ref"] for r in reg.db.query(f"select ref from [{KIND}]")}
+    n = 1 + max((int(ref[2:]) for ref in used
+                 if ref.startswith(f"{REF_PREFIX}-") and ref[2:].isdigit()), default=0)
+    return f"{REF_PREFIX}-{n:03d}"
+
+
+def save_paper(reg: Register, paper: Paper, operation: str = "edit") -> Change:
+    """Insert or update a paper by ref, with one audit row per changed field."""
+    if not paper.ref:
+        raise RegisterError("a paper needs a ref")
+    with reg.transaction():
+        found = list(reg.db[KIND].rows_where("ref = ?", [paper.ref]))
+        old = found[0] if found else None
+        if old:
+            paper.uuid = old["uuid"]
+        new = to_row(paper)
+        now = _now()
+        audit = []
+        if old is None:
+            outcome, diff = "new", {}
+            audit.append(reg._audit_row(operation, KIND, paper.uuid, paper.ref, "", "",
+                                        "created", now))
+        else:
+            diff = {k: (old.get(k), v) for k, v in new.items()
+                    if k not in _STAMPS and (old.get(k) or None) != (v or None)}
+            outcome = "updated" if diff else "unchanged"
+            audit += [reg._audit_row(operation, KIND, paper.uuid, paper.ref, k, before, after, now)
+                      for k, (before, after) in diff.items()]
+        if outcome != "unchanged":
+            reg.db[KIND].upsert(new | {"updated": now, "updated_by": reg.user,
+                                       "created": old["created"] if old else now}, pk="uuid")
+            reg.db["audit"].insert_all(audit, pk="id")
+        return Change(KIND, paper.ref, outcome, diff)
+
+
+def delete_paper(reg: Register, ref: str) -> None:
+    reg.delete(KIND, ref)

@@ -1,0 +1,90 @@
+"""Registers written by other people (../shared/realworld/, read in place, never copied into
+the repository): each imports with the expected count, or is refused with a clear reason."""
+
+from __future__ import annotations
+
+import csv
+import json
+
+import pytest
+from conftest import REALWORLD
+from openpyxl import load_workbook
+from test_import_csv import snapshot
+
+from ooh_desk.store import Register
+
+UK = REALWORLD / "uk_utility_programme_risk_register_kunalpatil3008.xlsx"
+PMO = REALWORLD / "pmo_raid_log_muhammadmuqris14.xlsx"
+CHF = REALWORLD / "ch_plant_qcra_risk_register_drogoxx.csv"
+
+pytestmark = pytest.mark.skipif(not REALWORLD.exists(), reason="../shared/realworld is missing")
+
+
+def all_risks(path):
+    with Register.open(path, readonly=True) as reg:
+        return {r.ref: r for r in reg.all("risks")}
+
+
+def test_uk_utility_register_imports_all_25_with_their_scores(cli, register):
+    result = cli("import", register, UK)
+    assert result.code == 0, result.err
+    assert "Imported: 25 new, 0 updated, 0 unchanged, 0 refused" in result.out
+    assert "Likelihood_1_5 -> likelihood; Impact_1_5 -> impact" in result.out
+    got = all_risks(register)
+    assert list(got) == [f"RSK-{n}" for n in range(101, 126)]
+    sheet = load_workbook(UK, read_only=True)["Risk_Register"]
+    rows = list(sheet.iter_rows(min_row=2, values_only=True))
+    assert len(rows) == 25
+    for row in rows:
+        risk = got[row[0]]
+        assert (risk.current.likelihood, risk.current.impact, risk.current.score) == row[6:9]
+        assert risk.description == row[4] and risk.owner == row[11]
+        assert [m.description for m in risk.mitigations] == [row[12]]
+        assert risk.raised.earliest == row[1].date()
+        assert risk.status == ("closed" if row[14] == "Closed" else "open")
+    assert got["RSK-101"].title == "Incomplete asset records in CEC system causing reporting gaps"
+    assert sum(1 for r in got.values() if r.current.score >= 15) == 6  # "Red" in the file
+
+
+def test_pmo_raid_log_risks_sheet_under_a_title_banner_and_kpi_strip(cli, register):
+    result = cli("import", register, PMO, "--kind", "risks", "--dry-run", "--json")
+    data = json.loads(result.out)
+    assert data["source"] == "pmo_raid_log_muhammadmuqris14.xlsx, sheet 'Risks'"
+    assert [r["row"] for r in data["rows"]] == list(range(12, 18))
+    assert {"column": "Probability", "field": "likelihood"} in data["mapping"]
+    result = cli("import", register, PMO, "--kind", "risks")
+    assert result.code == 0, result.err
+    assert "Imported: 6 new" in result.out
+    got = all_risks(register)
+    assert list(got) == [f"R-00{n}" for n in range(1, 7)]
+    r1 = got["R-001"]
+    assert (r1.current.likelihood, r1.current.impact) == (3, 4)  # MEDIUM, HIGH
+    assert r1.raised.text == "5 February 2025" and r1.review_date.text == "5 March 2025"
+    assert got["R-002"].review_date.text == "21 February 2025"
+    assert r1.owner == "Project Coordinator" and r1.category == "Schedule"
+    assert [r.ref for r in got.values() if r.status == "closed"] == ["R-004"]
+
+
+def test_pmo_raid_log_guesses_the_risks_sheet_and_names_other_sheets(cli, register):
+    result = cli("import", register, PMO, "--dry-run")
+    assert "sheet 'Risks': risks (guessed from the headings" in result.out
+    assert "Would import: 6 new" in result.out
+    result = cli("import", register, PMO, "--sheet", "Raid")
+    assert result.code == 1
+    assert "'Risks', 'Assumptions', 'Issues', 'Dependencies', 'Instructions'" in result.err
+
+
+def test_cost_risk_register_is_refused_with_the_reason_and_nothing_written(cli, register):
+    with CHF.open(encoding="utf-8-sig", newline="") as f:
+        expected = len(list(csv.reader(f))) - 1
+    assert expected == 52
+    before = snapshot(register)
+    result = cli("import", register, CHF)
+    assert result.code == 1
+    assert result.err.count("\n") == 1
+    err = result.err
+    assert "is a cost-risk register, not a 5x5 one: its 52 risks" in err
+    assert "'Likelihood' (twice) hold percentages such as '20%'" in err
+    assert "'Initial risk'" in err and "money amounts (e.g. '300,000 CHF')" in err
+    assert "scores likelihood and impact 1 to 5" in err
+    assert snapshot(register) == before

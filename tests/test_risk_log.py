@@ -1,0 +1,229 @@
+"""The exported Excel risk log, read back with openpyxl (and LibreOffice for print): sheets,
+layout, print set-up, band colours with words, injection-proof text, and the round trip."""
+
+from __future__ import annotations
+
+import re
+import shutil
+import subprocess
+import zipfile
+from dataclasses import replace
+
+import pytest
+from conftest import write_csv
+from openpyxl import load_workbook
+
+from ooh_desk.exports.risk_log import LOG_COLUMNS
+from ooh_desk.services import list_records
+from ooh_desk.store import Register
+
+
+@pytest.fixture(scope="module")
+def demo_log(demo_register, tmp_path_factory):
+    from ooh_desk.cli import main
+
+    out = tmp_path_factory.mktemp("log") / "risk-log.xlsx"
+    assert main(["export", str(demo_register), "risk-log", "-o", str(out)]) == 0
+    return out
+
+
+def headings(ws):
+    return [" ".join(str(c.value).split()) for c in ws[1]]
+
+
+def test_workbook_has_the_five_sheets_and_the_log_in_council_order(demo_log):
+    wb = load_workbook(demo_log)
+    assert wb.sheetnames == ["Risk log", "Heat map", "Closed risks", "Mitigating actions", "Key"]
+    assert headings(wb["Risk log"]) == [
+        "Ref", "Risk", "Description", "Category", "Owner", "Workstream",
+        "Inherent likelihood", "Inherent impact", "Inherent score", "Current likelihood",
+        "Current impact", "Current score", "Band", "Trend", "Controls", "Mitigating actions",
+        "Target score", "Review date", "Status"]
+
+
+def test_log_rows_match_the_register_with_band_words_and_trend(demo_register, demo_log):
+    with Register.open(demo_register, readonly=True) as reg:
+        listed = {r["ref"]: r for r in list_records(reg, "risks")}
+        risks = {r.ref: r for r in reg.all("risks")}
+    ws = load_workbook(demo_log)["Risk log"]
+    rows = {r[0]: r for r in ws.iter_rows(min_row=2, values_only=True)}
+    assert set(rows) == set(listed)
+    for ref, item in listed.items():
+        row = dict(zip(headings(ws), rows[ref], strict=True))
+        assert row["Current score"] == item["current"]["score"]
+        assert row["Band"] == item["band"]
+        assert row["Trend"].endswith({"up": "Rising", "down": "Falling",
+                                      "steady": "No change"}[item["trend"]])
+        assert row["Status"].lower() == item["status"]
+        lines = row["Mitigating actions"].split("\n") if row["Mitigating actions"] else []
+        assert lines == [f"\u2022 {m.description}" for m in risks[ref].mitigations]
+    trends = {rows[ref][13] for ref in rows}
+    assert any("Rising" in t for t in trends) and any("Falling" in t for t in trends)
+
+
+def test_frozen_header_filter_validation_and_band_formatting(demo_log):
+    ws = load_workbook(demo_log)["Risk log"]
+    assert ws.freeze_panes == "C2"
+    assert ws.auto_filter.ref == f"A1:S{ws.max_row}"
+    lists = {dv.formula1: str(dv.sqref) for dv in ws.data_validations.dataValidation}
+    assert lists['"1,2,3,4,5"'] in ("G2:G1000 J2:J1000", "H2:H1000 K2:K1000")
+    assert lists['"Open,Escalated,Closed"'] == "S2:S1000"
+    assert len(ws.data_validations.dataValidation) == 3
+    rules = {rng.sqref: [r for r in rules] for rng, rules in ws.conditional_formatting._cf_rules.items()}
+    band_rules = next(v for k, v in rules.items() if str(k).startswith("M2:"))
+    assert [r.formula[0] for r in band_rules] == ['"Low"', '"Moderate"', '"High"', '"Extreme"']
+    assert [r.dxf.fill.fgColor.rgb[-6:] for r in band_rules] == ["92D050", "FFFF00", "FFC000",
+                                                                  "FF0000"]
+    widths = [ws.column_dimensions[c].width for c in "ABCP"]
+    assert widths == [c.width for c in (LOG_COLUMNS[0], LOG_COLUMNS[1], LOG_COLUMNS[2],
+                                        LOG_COLUMNS[15])]
+    assert ws["C2"].alignment.wrap_text and ws.row_dimensions[2].height > 20
+
+
+def test_print_setup_landscape_fit_to_width_titles_and_header_footer(demo_log):
+    ws = load_workbook(demo_log)["Risk log"]
+    assert ws.page_setup.orientation == "landscape"
+    assert str(ws.page_setup.paperSize) == "9"
+    assert ws.page_setup.fitToWidth == 1 and ws.page_setup.fitToHeight == 0
+    assert ws.sheet_properties.pageSetUpPr.fitToPage
+    assert ws.print_title_rows == "$1:$1"
+    assert ws.oddHeader.left.text == "Out of Hospital Community Services Programme"
+    assert "as at 9 November 2017" in ws.oddHeader.center.text
+    assert ws.oddHeader.right.text == "&BOFFICIAL&B"
+    assert ws.oddFooter.center.text == "Page &P of &N"
+
+
+def test_heat_map_counts_open_risks_with_band_words(demo_register, demo_log):
+    with Register.open(demo_register, readonly=True) as reg:
+        live = [r for r in reg.all("risks") if r.status != "closed"]
+    ws = load_workbook(demo_log)["Heat map"]
+    assert [ws.cell(5, c).value for c in range(3, 8)] == [
+        "1 Negligible", "2 Minor", "3 Moderate", "4 Major", "5 Catastrophic"]
+    assert [ws.cell(r, 2).value for r in range(6, 11)] == [
+        "5 Almost certain", "4 Likely", "3 Possible", "2 Unlikely", "1 Rare"]
+    total = 0
+    for row, likelihood in zip(range(6, 11), range(5, 0, -1), strict=True):
+        for col, impact in zip(range(3, 8), range(1, 6), strict=True):
+            cell = ws.cell(row, col)
+            expected = sum(1 for r in live if (r.current.likelihood, r.current.impact)
+                           == (likelihood, impact))
+            assert cell.value == expected
+            total += cell.value
+            word = {5: "Extreme", 4: "Extreme"}.get(likelihood) if impact >= 4 else None
+            if word:
+                assert cell.number_format == f'"{word}: "0'
+    assert total == len(live)
+    assert ws.cell(10, 3).fill.fgColor.rgb[-6:] == "92D050"  # 1 x 1: Low
+
+
+def test_closed_actions_and_key_sheets(demo_register, demo_log):
+    wb = load_workbook(demo_log)
+    with Register.open(demo_register, readonly=True) as reg:
+        risks = reg.all("risks")
+    closed = [r.ref for r in risks if r.status == "closed"]
+    assert closed and [r[0] for r in wb["Closed risks"].iter_rows(min_row=2, values_only=True)] \
+        == closed
+    actions = list(wb["Mitigating actions"].iter_rows(min_row=2, values_only=True))
+    assert len(actions) == sum(len(r.mitigations) for r in risks if r.status != "closed")
+    assert {a[6] for a in actions} <= {"Overdue", "No"}
+    key = [tuple(r) for r in wb["Key"].iter_rows(values_only=True)]
+    assert ("Extreme", "Scores 15 to 25") in key and ("Likelihood 5", "Almost certain") in key
+
+
+HOSTILE = ["=HYPERLINK(\"http://evil.example\",\"click\")", "+1+2", "-3+4", "@SUM(A1:A2)",
+           "\tcmd", "=1+1"]
+
+
+@pytest.fixture
+def hostile_register(cli, register, tmp_path):
+    lines = ["ref,title,owner,likelihood,impact,mitigations,controls"]
+    for n, text in enumerate(HOSTILE, 1):
+        quoted = '"' + text.replace('"', '""') + '"'
+        lines.append(f"R-{n:03d},{quoted},{quoted},3,4,{quoted},{quoted}")
+    result = cli("import", register, write_csv(tmp_path / "h.csv", "\n".join(lines) + "\n"))
+    assert result.code == 0, result.err
+    return register
+
+
+def test_no_user_text_becomes_a_formula(cli, hostile_register, tmp_path):
+    out = tmp_path / "log.xlsx"
+    assert cli("export", hostile_register, "risk-log", "-o", out).code == 0
+    with zipfile.ZipFile(out) as z:
+        for name in z.namelist():
+            if name.startswith("xl/worksheets/"):
+                assert "<f>" not in z.read(name).decode("utf-8"), name
+    ws = load_workbook(out)["Risk log"]
+    rows = list(ws.iter_rows(min_row=2))
+    with Register.open(hostile_register, readonly=True) as reg:
+        stored = {r.ref: r for r in reg.all("risks")}
+    for row in rows:
+        title, owner = row[1], row[4]
+        expected = stored[row[0].value].title
+        assert title.value == expected and title.data_type == "s"
+        assert owner.value == stored[row[0].value].owner
+        if expected.startswith(("=", "+", "-", "@", "\t")):
+            assert title.quotePrefix, expected
+    assert {r[1].value for r in rows} >= {"=1+1", "@SUM(A1:A2)"}
+
+
+def test_protective_marking_and_ampersand_in_programme_name(cli, register, tmp_path):
+    source = write_csv(tmp_path / "r.csv", "ref,title,likelihood,impact\nR-1,Estates,2,3\n")
+    assert cli("import", register, source).code == 0
+    with Register.open(register) as reg:
+        reg.set_programme(replace(reg.programme, name="Coventry & Warwickshire",
+                                  protective_marking="OFFICIAL-SENSITIVE"))
+    out = tmp_path / "log.xlsx"
+    assert cli("export", register, "risk-log", "-o", out, "--as-at", "2018-01-04").code == 0
+    ws = load_workbook(out)["Risk log"]
+    assert ws.oddHeader.left.text == "Coventry && Warwickshire"
+    assert ws.oddHeader.right.text == "&BOFFICIAL-SENSITIVE&B"
+    assert "as at 4 January 2018" in ws.oddHeader.center.text
+
+
+def test_failed_export_leaves_nothing(cli, demo_register, tmp_path):
+    result = cli("export", demo_register, "risk-log", "-o", tmp_path / "missing" / "log.xlsx")
+    assert result.code == 1 and "does not exist" in result.err
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_round_trip_same_refs_scores_and_mitigations(cli, demo_register, demo_log, tmp_path):
+    fresh = tmp_path / "fresh.oohdesk"
+    assert cli("init", fresh).code == 0
+    result = cli("import", fresh, demo_log)
+    assert result.code == 0, result.err
+    assert "sheet 'Risk log': risks" in result.out
+    with Register.open(demo_register, readonly=True) as a, Register.open(fresh) as b:
+        before = {r.ref: r for r in a.all("risks")}
+        after = {r.ref: r for r in b.all("risks")}
+    assert list(after) == list(before)
+    for ref, old in before.items():
+        new = after[ref]
+        assert (new.inherent, new.current, new.target) == (old.inherent, old.current, old.target)
+        assert [m.description for m in new.mitigations] == [m.description for m in old.mitigations]
+        assert (new.title, new.owner, new.status, new.controls) == \
+            (old.title, old.owner, old.status, old.controls)
+        assert new.review_date == old.review_date or (
+            new.review_date.earliest, new.review_date.latest) == (
+            old.review_date.earliest, old.review_date.latest)
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice is not installed")
+def test_prints_on_a4_landscape_with_the_header_repeated(demo_log, tmp_path):
+    from pypdf import PdfReader
+
+    profile = tmp_path / "profile"
+    subprocess.run(["soffice", f"-env:UserInstallation=file://{profile}", "--headless",
+                    "--convert-to", "pdf", "--outdir", str(tmp_path), str(demo_log)],
+                   check=True, capture_output=True, timeout=180)
+    pdf = PdfReader(tmp_path / "risk-log.pdf")
+    first = pdf.pages[0]
+    width, height = float(first.mediabox.width), float(first.mediabox.height)
+    assert round(width) == 842 and round(height) == 595  # A4 landscape, in points
+    texts = [p.extract_text() for p in pdf.pages]
+    log_pages = [t for t in texts if "Risk log as at 9 November 2017" in t]
+    assert len(log_pages) >= 2
+    for n, text in enumerate(log_pages, 1):
+        assert re.search(r"Ref\s+Risk\s+Description", text), f"page {n} lacks the header row"
+        assert "OFFICIAL" in text
+        assert f"Page {n} of {len(pdf.pages)}" in text
