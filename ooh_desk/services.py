@@ -409,6 +409,8 @@ def _query_order(reg: Register, q: RecordQuery) -> str:
         expression = "coalesce(likelihood * impact, 0)"
     elif f"{q.order}_from" in columns:  # board dates sort by their earliest day
         expression = f"[{q.order}_from]"
+    elif q.order == "ref":  # refs are "R-001": the unique index gives this order for free
+        expression = "[ref]"
     elif q.order in columns:
         expression = f"[{q.order}] collate nocase"
     else:

@@ -197,3 +197,20 @@ def test_forward_plan_from_a_spreadsheet_with_date_and_time_cells(cli, register,
         meeting = store.find_meeting(reg, "TB-2017-09-04")
         assert meeting.time == "14:00"
         assert store.agenda(reg, meeting)[0].document.filename == "a.pdf"
+
+
+def test_public_minutes_leave_private_items_out(cli, demo_copy, tmp_path):
+    sheet = tmp_path / "m.csv"
+    sheet.write_text("section,item_no,text\n"
+                     "minute,7,The Board noted the Out of Hospital update.\n"
+                     "minute,10,PRIVATE-MINUTE-5521 on the commercial terms.\n"
+                     "resolved,10,PRIVATE-DECISION-5521 the terms be agreed.\n", "utf-8")
+    assert cli("minutes", demo_copy, "--meeting", "CHWB-2017-09-04", "--record", sheet).code == 0
+    public, full = tmp_path / "public.docx", tmp_path / "full.docx"
+    assert cli("minutes", demo_copy, "--meeting", "CHWB-2017-09-04", "-o", public).code == 0
+    assert cli("minutes", demo_copy, "--meeting", "CHWB-2017-09-04", "-o", full,
+               "--include-private").code == 0
+    public_text = "\n".join(p.text for p in Document(public).paragraphs)
+    full_text = "\n".join(p.text for p in Document(full).paragraphs)
+    assert "Out of Hospital update" in public_text and "5521" not in public_text
+    assert "Private Business" in full_text and "PRIVATE-DECISION-5521" in full_text

@@ -41,13 +41,13 @@ def _docx(path, pages, marker):
 
 
 def _plan(tmp_path, items, name="plan.csv"):
-    """items: (number, title, part, document file name or '')."""
+    """items: (number, title, part, document file name or '' [, paper ref])."""
     with open(tmp_path / name, "w", newline="", encoding="utf-8") as handle:
         writer = csv.writer(handle)
-        writer.writerow(HEADER)
-        for number, title, part, document in items:
+        writer.writerow([*HEADER, "paper"])
+        for number, title, part, document, *paper in items:
             writer.writerow(["Test Board", "2017-09-04", "2.00 pm", "Committee Room 3", number,
-                             title, part, "", "A Presenter", document])
+                             title, part, "", "A Presenter", document, *paper])
     return tmp_path / name
 
 
@@ -229,6 +229,14 @@ def test_word_documents_are_converted_and_numbered(cli, register, tmp_path):
         rows.append((str(n), f"Item {letter}", "public", f"{letter}.docx"))
     _docx(tmp_path / "secret.docx", 2, SECRET)
     rows.append(("4", "Zebra matters", "private", "secret.docx"))
+    rows.append(("5", "Item E", "public", "", "P-001"))  # a paper written from the register
+    from ooh_desk.domain.papers import Paper
+    from ooh_desk.store import Register
+    from ooh_desk.store.papers import save_paper
+
+    with Register.open(register) as reg:
+        save_paper(reg, Paper("P-001", "Programme highlight report", committee="Test Board",
+                              sections={"purpose": "ITEM-E purpose of the paper."}))
     assert cli("import", register, _plan(tmp_path, rows), "--kind", "agenda").code == 0
     out, private = tmp_path / "pack.pdf", tmp_path / "private.pdf"
     result = cli("pack", register, "--meeting", "2017-09-04", "-o", out, "--private-out", private)
@@ -240,6 +248,9 @@ def test_word_documents_are_converted_and_numbered(cli, register, tmp_path):
         assert first % 2 == 1 and last - first + 1 == pages
         assert f"ITEM-{letter} page 1" in _text(reader, first - 1)
         assert f"Page {first}" in _text(reader, first - 1)
+    first, last = ranges["Item E"]
+    assert first % 2 == 1 and "Programme highlight report" in _text(reader, first - 1)
+    assert last == len(reader.pages)
     assert SECRET.encode() not in out.read_bytes()
     assert any(SECRET in _text(PdfReader(private), i) for i in range(3))
 
