@@ -80,10 +80,9 @@ def main() -> int:
     args = parser.parse_args()
     py = sys.executable
     cli = [py, "-m", "ooh_desk.cli"]
-    env_home = tempfile.mkdtemp(prefix="ooh-gui-bench-")
-    os.environ["XDG_CONFIG_HOME"] = env_home  # keep the bench's settings out of the user's
     with tempfile.TemporaryDirectory() as tmp:
         tmp = Path(tmp)
+        os.environ["XDG_CONFIG_HOME"] = str(tmp / "config")  # keep settings out of the user's
         empty, big = tmp / "empty.oohdesk", tmp / "big.oohdesk"
         for reg in (empty, big):
             subprocess.run([*cli, "init", str(reg)], check=True, stdout=subprocess.DEVNULL)

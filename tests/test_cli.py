@@ -114,3 +114,11 @@ def test_demo_trends_come_from_earlier_reviews(cli, demo_register):
     assert risks["R-001"]["trend"] == "up"
     assert risks["R-002"]["trend"] == "down"
     assert risks["R-013"]["trend"] == "steady"
+
+
+def test_demo_history_is_dated_no_later_than_its_as_at_date(demo_register):
+    with Register.open(demo_register, readonly=True) as reg:
+        risk = reg.get("risks", "R-001")
+        dates = [row["at"][:10] for row in reg.score_history(risk.uuid)]
+        assert dates == ["2017-09-14", "2017-10-12", "2017-11-09"]
+        assert max(h["at"] for h in reg.history()) <= "2017-11-09T12:00:00+00:00"

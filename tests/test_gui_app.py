@@ -316,3 +316,38 @@ def test_smoke_test_fails_with_the_reason_for_a_damaged_file(tmp_path):
     result = run_cli_process("gui", damaged, "--smoke-test")
     assert result.code == 1
     assert "not an OOH Desk register" in result.err
+
+
+def test_geometry_columns_and_view_are_remembered(qtbot, reg, tmp_path):
+    from PySide6.QtCore import QSettings
+
+    QSettings.setPath(QSettings.Format.NativeFormat, QSettings.Scope.UserScope, str(tmp_path))
+    QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, str(tmp_path))
+    window = gui_app.MainWindow(reg)
+    qtbot.addWidget(window)
+    window.show()
+    window.resize(950, 660)
+    window.tabs.setCurrentIndex(2)
+    risks = window.views[1].table.horizontalHeader()
+    risks.resizeSection(2, 333)
+    window.save_layouts()
+    again = gui_app.MainWindow(reg)
+    qtbot.addWidget(again)
+    again.show()
+    assert again.tabs.currentIndex() == 2
+    assert again.views[1].table.horizontalHeader().sectionSize(2) == 333
+    assert again.size().height() == 660  # (the offscreen screen is too narrow to test width)
+    assert list(tmp_path.rglob("*.conf")) or list(tmp_path.rglob("*.ini"))
+
+
+def test_an_action_leads_to_the_risk_it_came_from(qtbot, reg):
+    window = gui_app.MainWindow(reg, remember_settings=False)
+    qtbot.addWidget(window)
+    actions = window.views[4]
+    row = actions.model.row_of("A-003")
+    assert "R-004" in actions.model.record(row).action.source
+    actions.table.selectRow(actions.proxy.mapFromSource(actions.model.index(row, 0)).row())
+    actions.table.setFocus()
+    qtbot.keyClick(actions.table, Qt.Key.Key_Return)
+    assert window.tabs.currentWidget() is window.views[1]
+    assert window.views[1].current_risk.ref == "R-004"

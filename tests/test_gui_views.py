@@ -172,3 +172,57 @@ def test_papers_view_writes_the_risk_log_off_the_gui_thread(qtbot, edits, reg, t
              for c in row]
     assert "R-003" in cells
     assert view.result.text() == f"Wrote {out}"
+
+
+def test_papers_view_writes_the_word_report_in_the_chosen_style(qtbot, edits, reg, tmp_path,
+                                                                 monkeypatch):
+    docx = pytest.importorskip("docx")
+    pytest.importorskip("ooh_desk.exports.report")
+    from PySide6.QtWidgets import QMessageBox
+
+    monkeypatch.setattr(QMessageBox, "exec", lambda self: 0)
+    view = shown(qtbot, PapersView(edits))
+    view.style.setCurrentIndex(view.style.findData("durham"))
+    assert "Purpose of the Report" in view.outline.toPlainText()
+    out = tmp_path / "report.docx"
+    task = view.write_report(out)
+    with qtbot.waitSignal(task.finished, timeout=120000) as blocker:
+        pass
+    assert blocker.args[0] == "done", blocker.args
+    text = "\n".join(p.text for p in docx.Document(str(out)).paragraphs)
+    assert "Purpose of the Report" in text
+    assert view.result.text() == f"Wrote {out}"
+
+
+def test_papers_view_reports_a_failure_in_words(qtbot, edits, tmp_path, monkeypatch):
+    from PySide6.QtWidgets import QMessageBox
+
+    warnings: list[str] = []
+    monkeypatch.setattr(QMessageBox, "warning", lambda parent, title, text: warnings.append(text))
+    view = shown(qtbot, PapersView(edits))
+    task = view.write_risk_log(tmp_path / "no such folder" / "log.xlsx")
+    with qtbot.waitSignal(task.finished, timeout=60000) as blocker:
+        pass
+    assert blocker.args[0] == "failed"
+    assert warnings and warnings[0].startswith("Nothing was written:")
+    assert not (tmp_path / "no such folder").exists()
+
+
+def test_a_write_the_register_refuses_is_reported_and_not_put_on_the_undo_stack(qtbot, edits, reg,
+                                                                                  monkeypatch):
+    from ooh_desk import services
+    from ooh_desk.store import RegisterInUse
+
+    def in_use(*args, **kwargs):
+        raise RegisterInUse(f"the register {reg.path} is in use by another program")
+
+    monkeypatch.setattr(services, "save_record", in_use)
+    view = shown(qtbot, RisksView(edits))
+    view.select_ref("R-001")
+    with qtbot.waitSignal(edits.failed) as blocker:
+        view.current.likelihood.setFocus()
+        qtbot.keyClick(view.current.likelihood, Qt.Key.Key_Up)
+    assert "in use by another program" in blocker.args[0]
+    assert edits.stack.count() == 0
+    assert reg.get("risks", "R-001").current.likelihood == 4
+    assert view.current.likelihood.currentData() == 4  # the picker shows what is stored

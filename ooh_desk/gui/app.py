@@ -12,7 +12,28 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-SMOKE_IGNORED = ("This plugin does not support propagateSizeHints()",)
+from PySide6.QtCore import QByteArray, QSettings, Qt
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtWidgets import (
+    QApplication,
+    QFileDialog,
+    QLabel,
+    QMainWindow,
+    QMessageBox,
+    QTabWidget,
+    QWidget,
+)
+
+from .. import services
+from ..store import SUFFIX, Register, RegisterError
+from .edits import Edits
+from .views.actions import ActionsView
+from .views.dashboard import DashboardView
+from .views.engagement import EngagementView
+from .views.milestones import MilestonesView
+from .views.papers import PapersView
+from .views.risks import RisksView
+
 ORGANISATION, APPLICATION = "OOH Desk", "OOH Desk"
 MAX_RECENT = 8
 
@@ -20,9 +41,7 @@ MAX_RECENT = 8
 def run(register: str | os.PathLike | None, smoke_test: bool = False,
         screenshots: str | os.PathLike | None = None) -> int:
     if smoke_test:
-        os.environ["QT_QPA_PLATFORM"] = "offscreen"
-    from PySide6.QtWidgets import QApplication
-
+        os.environ["QT_QPA_PLATFORM"] = "offscreen"  # read when the QApplication is made
     from . import smoke
 
     app = QApplication.instance() or QApplication(sys.argv[:1])
@@ -38,28 +57,6 @@ def run(register: str | os.PathLike | None, smoke_test: bool = False,
     window.show()
     return app.exec()
 
-
-# Qt is imported below run() so that `ooh-desk gui --smoke-test` can choose the platform first.
-from PySide6.QtCore import QByteArray, QSettings, Qt  # noqa: E402
-from PySide6.QtGui import QAction, QCloseEvent, QKeySequence  # noqa: E402
-from PySide6.QtWidgets import (  # noqa: E402
-    QFileDialog,
-    QLabel,
-    QMainWindow,
-    QMessageBox,
-    QTabWidget,
-    QWidget,
-)
-
-from .. import services  # noqa: E402
-from ..store import SUFFIX, Register, RegisterError  # noqa: E402
-from .edits import Edits  # noqa: E402
-from .views.actions import ActionsView  # noqa: E402
-from .views.dashboard import DashboardView  # noqa: E402
-from .views.engagement import EngagementView  # noqa: E402
-from .views.milestones import MilestonesView  # noqa: E402
-from .views.papers import PapersView  # noqa: E402
-from .views.risks import RisksView  # noqa: E402
 
 VIEWS = (DashboardView, RisksView, MilestonesView, EngagementView, ActionsView, PapersView)
 REGISTER_FILTER = f"OOH Desk registers (*{SUFFIX});;All files (*)"
@@ -129,11 +126,8 @@ class MainWindow(QMainWindow):
         self.statusBar().addWidget(self.status, 1)
         self._build_menus()
         self.set_register(reg)
-        if remember_settings:
-            geometry = settings().value("geometry")
-            if isinstance(geometry, QByteArray):
-                self.restoreGeometry(geometry)
-        if self.geometry().width() < 900:
+        geometry = settings().value("geometry") if remember_settings else None
+        if not (isinstance(geometry, QByteArray) and self.restoreGeometry(geometry)):
             self.resize(1280, 800)
 
     @classmethod
@@ -169,6 +163,7 @@ class MainWindow(QMainWindow):
         for n, view in enumerate(self.views, 1):
             self.tabs.addTab(view, f"&{n} {view.title}")
         self.engagement.capture_requested.connect(self.open_capture)
+        self.view(ActionsView).source_requested.connect(self.show_source)
         self.undo_action.deleteLater() if hasattr(self, "undo_action") else None
         self.undo_action = self.edits.stack.createUndoAction(self, "&Undo")
         self.undo_action.setShortcut(QKeySequence.StandardKey.Undo)
@@ -177,6 +172,8 @@ class MainWindow(QMainWindow):
         self.edit_menu.clear()
         self.edit_menu.addAction(self.undo_action)
         self.edit_menu.addAction(self.redo_action)
+        if self.remember_settings:
+            self._restore_layouts()
         programme = reg.programme.name
         self.setWindowTitle(f"{programme} — {reg.path.name} — OOH Desk")
         self.status.setText(f"{reg.path}")
@@ -190,6 +187,15 @@ class MainWindow(QMainWindow):
 
     def view(self, cls: type) -> Any:
         return next(v for v in self.views if isinstance(v, cls))
+
+    def show_source(self, kind: str, ref: str) -> None:
+        if kind == "risks":
+            self.tabs.setCurrentWidget(self.view(RisksView))
+            self.view(RisksView).select_ref(ref)
+        elif kind == "feedback":
+            view = self.view(EngagementView)
+            self.tabs.setCurrentWidget(view)
+            view.select_ref(ref)
 
     def show_write_error(self, message: str) -> None:
         QMessageBox.warning(self, "OOH Desk", f"Not saved: {services_message(Exception(message))}")
@@ -237,6 +243,8 @@ class MainWindow(QMainWindow):
         reg = open_register(path, self)
         if reg is None:
             return False
+        if self.remember_settings:
+            self.save_layouts()
         self.set_register(reg)
         if self.remember_settings:
             remember(reg.path)
@@ -267,19 +275,10 @@ class MainWindow(QMainWindow):
             str(self.reg.path.with_name(f"{self.reg.path.stem} copy{SUFFIX}")), REGISTER_FILTER)
         if not chosen:
             return
-        import sqlite3
-
-        target = Path(chosen)
-        temp = target.with_name(f".{target.name}.partial")
         try:
-            copy = sqlite3.connect(temp)
-            with copy:
-                self.reg.db.conn.backup(copy)
-            copy.close()
-            temp.replace(target)
-        except (OSError, sqlite3.Error) as exc:
-            temp.unlink(missing_ok=True)
-            QMessageBox.warning(self, "OOH Desk", f"The copy was not saved: {exc}")
+            target = self.reg.save_copy(chosen)
+        except RegisterError as exc:
+            QMessageBox.warning(self, "OOH Desk", services_message(exc))
             return
         self.status.setText(f"Saved a copy at {target}")
 
@@ -326,9 +325,28 @@ class MainWindow(QMainWindow):
         dialog.showFullScreen()
         return dialog
 
+    def _tables(self) -> list[Any]:
+        return [v.table for v in self.views if hasattr(v, "table")]
+
+    def _restore_layouts(self) -> None:
+        store = settings()
+        for table in self._tables():
+            state = store.value(f"columns/{table.objectName()}")
+            if isinstance(state, QByteArray):
+                table.horizontalHeader().restoreState(state)
+        tab = store.value("tab", 0)
+        self.tabs.setCurrentIndex(int(tab) if str(tab).isdigit() else 0)
+
+    def save_layouts(self) -> None:
+        store = settings()
+        store.setValue("geometry", self.saveGeometry())
+        store.setValue("tab", self.tabs.currentIndex())
+        for table in self._tables():
+            store.setValue(f"columns/{table.objectName()}", table.horizontalHeader().saveState())
+
     def closeEvent(self, event: QCloseEvent) -> None:
         if self.remember_settings:
-            settings().setValue("geometry", self.saveGeometry())
+            self.save_layouts()
         if self.reg is not None:
             self.reg.close()
             self.reg = None

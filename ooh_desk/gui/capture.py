@@ -11,6 +11,7 @@ from PySide6.QtWidgets import (
     QCompleter,
     QDialog,
     QFormLayout,
+    QHBoxLayout,
     QLabel,
     QLineEdit,
     QVBoxLayout,
@@ -71,15 +72,24 @@ class CaptureDialog(QDialog):
         help_text.setWordWrap(True)
         font = self.comment.font()
         font.setPointSizeF(font.pointSizeF() * 1.4)
-        for w in (self.event, self.comment, self.group, self.themes):
+        for w in (self.event, self.comment, self.group, self.themes, self.message, self.count):
             w.setFont(font)
         form = QFormLayout()
-        form.addRow("&Event:", self.event)
-        form.addRow("&Comment:", self.comment)
-        form.addRow("Stakeholder &group:", self.group)
-        form.addRow("&Themes:", self.themes)
-        layout = QVBoxLayout(self)
-        layout.addWidget(QLabel("<h2>Workshop capture</h2>"))
+        for text, field in (("&Event:", self.event), ("&Comment:", self.comment),
+                            ("Stakeholder &group:", self.group), ("&Themes:", self.themes)):
+            label = QLabel(text)
+            label.setFont(font)
+            label.setBuddy(field)
+            form.addRow(label, field)
+        # Full screen, but the form keeps to a readable width in the middle.
+        panel = QWidget()
+        panel.setMaximumWidth(1000)
+        outer = QHBoxLayout(self)
+        outer.addStretch(1)
+        outer.addWidget(panel, 10)
+        outer.addStretch(1)
+        layout = QVBoxLayout(panel)
+        layout.addWidget(QLabel("<h1>Workshop capture</h1>"))
         layout.addWidget(help_text)
         layout.addLayout(form)
         layout.addWidget(self.message)

@@ -46,6 +46,9 @@ def table_view(model: QAbstractItemModel, name: str, parent: QWidget | None = No
     header.setStretchLastSection(True)
     header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
     header.setHighlightSections(False)
+    # Column widths are measured over a screenful of rows, whatever the register's size.
+    header.setResizeContentsPrecision(FIT_ROWS)
+    view.verticalHeader().setResizeContentsPrecision(FIT_ROWS)
     fit_columns(view)
     if getattr(model, "refit_on_reset", False):
         model.modelReset.connect(lambda: fit_columns(view))
@@ -53,6 +56,7 @@ def table_view(model: QAbstractItemModel, name: str, parent: QWidget | None = No
 
 
 MAX_COLUMN_WIDTH = 180
+FIT_ROWS = 25
 LONG_COLUMN_WIDTH = 340
 
 
@@ -200,7 +204,7 @@ class BoardDateField(QWidget):
         ok, value = self.parse()
         if not ok:
             return
-        self.meaning.setStyleSheet("color: palette(mid);")
+        self.meaning.setStyleSheet("")
         self.meaning.setText(describe(value))
 
     def _commit(self) -> None:

@@ -142,12 +142,25 @@ class Register:
     def _backup(self, version: int) -> Path:
         stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
         backup = self.path.with_name(f"{self.path.stem}.v{version}-backup-{stamp}{SUFFIX}")
-        # sqlite's online backup copies a consistent snapshot, WAL included.
-        target = sqlite3.connect(backup)
-        with target:
-            self.db.conn.backup(target)
-        target.close()
+        self.save_copy(backup)
         return backup
+
+    def save_copy(self, target: str | os.PathLike) -> Path:
+        """A consistent copy of the register as it is now (SQLite's online backup, so a
+        write in progress elsewhere is never half-copied). Written beside, then renamed."""
+        target = Path(target)
+        temp = target.with_name(f".{target.name}.partial")
+        try:
+            copy = sqlite3.connect(temp)
+            with copy:
+                self.db.conn.backup(copy)
+            copy.execute("PRAGMA journal_mode = DELETE")
+            copy.close()
+            temp.replace(target)
+        except (OSError, sqlite3.Error) as exc:
+            temp.unlink(missing_ok=True)
+            raise RegisterError(f"the copy {target} was not saved: {exc}") from None
+        return target
 
     def _migrate(self, from_version: int) -> None:
         with self.transaction():
@@ -408,6 +421,21 @@ class Register:
                 {"risk_uuid": found[0]["uuid"], "at": reviewed.isoformat(),
                  "likelihood": likelihood, "impact": impact, "score": likelihood * impact,
                  "user": self.user}, pk="id")
+
+    def backdate(self, when: date) -> None:
+        """Date every change recorded after `when` as made at noon on `when`: for a register
+        built today to show a programme as it stood on a past date (the demo)."""
+        stamp = datetime.combine(when, datetime.min.time().replace(hour=12),
+                                 tzinfo=UTC).isoformat(timespec="seconds")
+        with self.transaction():
+            self.db.execute("update risk_scores set at = ? where at > ?", [stamp, stamp])
+            self.db.execute("update audit set at = ? where at > ?", [stamp, stamp])
+            for table in self.db.table_names():
+                columns = self.db[table].columns_dict
+                for column in ("created", "updated"):
+                    if column in columns and not table.endswith("_fts"):
+                        self.db.execute(f"update [{table}] set [{column}] = ? where [{column}] > ?",
+                                        [stamp, stamp])
 
     def save_workstream(self, workstream: Workstream) -> None:
         self._save_named("workstreams", dataclasses.asdict(workstream))

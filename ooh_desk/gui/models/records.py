@@ -19,9 +19,12 @@ from ...services import RecordQuery, count_records, page_records, risk_scores
 from ...store import Register
 from ..colours import OVERDUE_COLOUR, RAG_COLOURS, fill, ink_for
 
-PAGE_SIZE = 200
+PAGE_SIZE = 50  # about two screenfuls; scrolling fetches the next
 RECORD_ROLE = Qt.ItemDataRole.UserRole + 1
 AnyIndex = QModelIndex | QPersistentModelIndex
+_ROLES = {int(r) for r in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole,
+                           Qt.ItemDataRole.ToolTipRole, Qt.ItemDataRole.BackgroundRole,
+                           Qt.ItemDataRole.ForegroundRole, RECORD_ROLE)}
 
 
 @dataclass(frozen=True)
@@ -138,7 +141,8 @@ class RecordTableModel(QAbstractTableModel):
         return row.ref
 
     def data(self, index: AnyIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or index.row() >= len(self._rows):
+        # Views ask for a dozen roles per cell as they paint: answer the rest at once.
+        if role not in _ROLES or not index.isValid() or index.row() >= len(self._rows):
             return None
         row = self._rows[index.row()]
         column = self.columns[index.column()]
@@ -166,8 +170,9 @@ class RecordTableModel(QAbstractTableModel):
     def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
         if not 0 <= column < len(self.columns) or self.columns[column].order is None:
             return
-        self.set_query(order=self.columns[column].order,
-                       descending=order == Qt.SortOrder.DescendingOrder)
+        wanted = (self.columns[column].order, order == Qt.SortOrder.DescendingOrder)
+        if wanted != (self.query.order, self.query.descending):
+            self.set_query(order=wanted[0], descending=wanted[1])
 
 
 class RecordProxy(QSortFilterProxyModel):
@@ -238,10 +243,10 @@ class RiskModel(RecordTableModel):
         return [
             Column("Ref", lambda r: r.risk.ref, "ref"),
             Column("Risk", lambda r: r.risk.title, "title", stretch=True),
-            Column("Owner", lambda r: r.risk.owner, "owner"),
-            Column("Score", score, "score"),
             Column("Band", lambda r: r.band, "score", fill=lambda r: r.colour),
+            Column("Score", score, "score"),
             Column("Trend", lambda r: f"{TREND_ARROWS[r.trend]} {TREND_WORDS[r.trend]}"),
+            Column("Owner", lambda r: r.risk.owner, "owner"),
             Column("Status", lambda r: r.risk.status.capitalize(), "status"),
             Column("Workstream", lambda r: r.risk.workstream, "workstream"),
             Column("Review", lambda r: _date(r.risk.review_date), "review_date"),
@@ -272,15 +277,15 @@ class MilestoneModel(RecordTableModel):
         return [
             Column("Ref", lambda r: r.milestone.ref, "ref"),
             Column("Milestone", lambda r: r.milestone.title, "title", stretch=True),
-            Column("Workstream", lambda r: r.milestone.workstream, "workstream"),
-            Column("Owner", lambda r: r.milestone.owner, "owner"),
+            Column("RAG", lambda r: r.rag, None, fill=lambda r: RAG_COLOURS[r.rag],
+                   tip=lambda r: f"{r.rag}: {r.reason}"),
             Column("Baseline", lambda r: _date(getattr(r, m).baseline), "baseline"),
             Column("Forecast", lambda r: _date(getattr(r, m).forecast), "forecast"),
             Column("Actual", lambda r: _date(getattr(r, m).actual), "actual"),
             Column("Status", lambda r: r.milestone.status.capitalize(), "status"),
-            Column("RAG", lambda r: r.rag, None, fill=lambda r: RAG_COLOURS[r.rag],
-                   tip=lambda r: f"{r.rag}: {r.reason}"),
             Column("Why", lambda r: r.reason),
+            Column("Workstream", lambda r: r.milestone.workstream, "workstream"),
+            Column("Owner", lambda r: r.milestone.owner, "owner"),
         ]
 
 

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import dataclasses
+import re
 from typing import Any
 
+from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QCheckBox, QComboBox, QLabel, QVBoxLayout, QWidget
 
 from ...domain.records import ACTION_STATUSES
@@ -15,6 +17,8 @@ from ..widgets import hbox, table_view
 
 class ActionsView(QWidget):
     title = "Actions"
+    # ("risks", "R-004"): the user asked to see the risk an action came from.
+    source_requested = Signal(str, str)
 
     def __init__(self, edits: Edits, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -40,6 +44,8 @@ class ActionsView(QWidget):
         layout.addLayout(hbox(self.selected, QLabel("Status:"), self.status))
         self.action: Any | None = None
         self.table.selectionModel().selectionChanged.connect(self._selected)
+        self.table.activated.connect(lambda _index: self.open_source())  # Enter or double-click
+        self.table.setToolTip("Enter or double-click: go to the risk or feedback it came from")
         edits.changed.connect(self._changed)
         self.status.setEnabled(False)
 
@@ -51,12 +57,23 @@ class ActionsView(QWidget):
             self.selected.setText(f"<b>{self.action.ref}</b>: {self.action.description}")
             self.status.setCurrentIndex(max(self.status.findData(self.action.status), 0))
 
+    def open_source(self) -> bool:
+        """Go to the risk or feedback item the selected action came from, if it names one."""
+        if self.action is None:
+            return False
+        found = re.search(r"\b([RF])-\d+\b", self.action.source)
+        if not found:
+            return False
+        self.source_requested.emit("risks" if found.group(1) == "R" else "feedback", found.group(0))
+        return True
+
     def _set_status(self, status: str) -> None:
         before = self.action
         if before is None or before.status == status:
             return
         after = dataclasses.replace(before, status=status)
-        self.edits.save("actions", before, after, f"Set {before.ref} to {status}")
+        if not self.edits.save("actions", before, after, f"Set {before.ref} to {status}"):
+            self.status.setCurrentIndex(max(self.status.findData(before.status), 0))
 
     def _changed(self, kind: str, ref: str) -> None:
         if kind == "actions":

@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
 
 from ...domain.records import FEEDBACK_STATUSES
 from ...services import UserError
+from ...store import RegisterError
 from ..edits import Edits
 from ..models import EventModel, FeedbackModel, RecordProxy
 from ..widgets import hbox, table_view
@@ -103,13 +104,28 @@ class EngagementView(QWidget):
     def _search(self, text: str) -> None:
         try:
             self.model.set_query(search=text)
-        except UserError as exc:
+        except (UserError, RegisterError) as exc:
             self.shown.setText(str(exc))
 
     def _selected(self, *_: Any) -> None:
         rows = self.table.selectionModel().selectedRows()
         if rows:
             self.show_feedback(self.reg.get("feedback", self.proxy.record(rows[0].row()).ref))
+
+    def select_ref(self, ref: str) -> bool:
+        """Show every comment and select this one (fetching pages until it is reached)."""
+        self.search.clear()
+        self.events_table.clearSelection()
+        row = self.model.row_of(ref)
+        while row < 0 and self.model.canFetchMore():
+            self.model.fetchMore()
+            row = self.model.row_of(ref)
+        if row < 0:
+            return False
+        index = self.proxy.mapFromSource(self.model.index(row, 0))
+        self.table.selectRow(index.row())
+        self.table.scrollTo(index)
+        return True
 
     def show_feedback(self, item: Any | None) -> None:
         self.feedback = item
@@ -136,7 +152,8 @@ class EngagementView(QWidget):
         if name == "action_taken" and value and before.status == "open":
             after.status = "actioned"
         label = "we did" if name == "action_taken" else name
-        self.edits.save("feedback", before, after, f"Set {label} for {before.ref}")
+        if not self.edits.save("feedback", before, after, f"Set {label} for {before.ref}"):
+            self.show_feedback(before)
 
     def _changed(self, kind: str, ref: str) -> None:
         if kind != "feedback":

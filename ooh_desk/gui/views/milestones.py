@@ -50,25 +50,30 @@ class Timeline(QWidget):
         days = max((last - first).days, 1)
         label_w = self.fontMetrics().horizontalAdvance("M-000 ") + 4
         width = max(self.width() - label_w - 10, 10)
-        visible = max((self.height() - 24) // self.ROW, 1)
+        # Every fetched milestone on the strip if it fits, rows no thinner than the text.
+        row_h = max(min(self.ROW, (self.height() - 24) / max(len(rows), 1)),
+                    self.fontMetrics().height())
+        visible = max(int((self.height() - 24) // row_h), 1)
 
         def x(d: date) -> float:
             return label_w + (d - first).days / days * width
 
         for n, row in enumerate(rows[:visible]):
-            y = 4 + n * self.ROW
+            y = 4 + n * row_h
             m = row.milestone
             p.setPen(self.palette().windowText().color())
-            p.drawText(QRectF(2, y, label_w, self.ROW), Qt.AlignmentFlag.AlignVCenter, m.ref)
+            p.drawText(QRectF(2, y, label_w, row_h), Qt.AlignmentFlag.AlignVCenter, m.ref)
             if m.baseline:
-                p.fillRect(QRectF(x(m.baseline.earliest), y + self.ROW * 0.65,
-                                  max(x(m.baseline.latest) - x(m.baseline.earliest), 3), 3),
-                           self.palette().mid())
+                p.fillRect(QRectF(x(m.baseline.earliest), y + row_h * 0.7,
+                                  max(x(m.baseline.latest) - x(m.baseline.earliest), 3), 2),
+                           self.palette().windowText())
             due = m.actual or m.forecast or m.baseline
             if due:
-                p.fillRect(QRectF(x(due.earliest), y + 2,
-                                  max(x(due.latest) - x(due.earliest), 4), self.ROW * 0.5),
-                           fill(RAG_COLOURS[row.rag]))
+                bar = QRectF(x(due.earliest), y + 2, max(x(due.latest) - x(due.earliest), 5),
+                             row_h * 0.55)
+                p.fillRect(bar, fill(RAG_COLOURS[row.rag]))
+                p.setPen(QPen(self.palette().mid().color(), 1))
+                p.drawRect(bar)
         as_at = self.model.as_at
         if first <= as_at <= last:
             p.setPen(QPen(fill("B00020"), 1, Qt.PenStyle.DashLine))
@@ -79,7 +84,7 @@ class Timeline(QWidget):
         p.drawText(QRectF(label_w, self.height() - 18, width, 16), Qt.AlignmentFlag.AlignRight,
                    last.strftime("%b %Y"))
         p.drawText(QRectF(label_w, self.height() - 18, width, 16), Qt.AlignmentFlag.AlignHCenter,
-                   "thin bar: baseline · thick bar: forecast or actual, in its RAG colour · "
+                   "thin line: baseline · bar: forecast or actual, in its RAG colour · "
                    "dashed line: report date")
         p.end()
 
@@ -131,7 +136,8 @@ class MilestonesView(QWidget):
         outer.addWidget(top)
         outer.addWidget(self.timeline)
         outer.setStretchFactor(0, 3)
-        outer.setStretchFactor(1, 1)
+        outer.setStretchFactor(1, 2)
+        outer.setSizes([470, 300])
         QVBoxLayout(self).addWidget(outer)
         self.table.selectionModel().selectionChanged.connect(self._selected)
         edits.changed.connect(self._changed)
@@ -174,7 +180,9 @@ class MilestonesView(QWidget):
             return
         after = dataclasses.replace(before, **{name: value})
         shown = value.text if hasattr(value, "text") else (value or "nothing")
-        self.edits.save("milestones", before, after, f"Set the {name} of {before.ref} to {shown}")
+        if not self.edits.save("milestones", before, after,
+                               f"Set the {name} of {before.ref} to {shown}"):
+            self.show_milestone(before)
 
     def _changed(self, kind: str, ref: str) -> None:
         if kind != "milestones":

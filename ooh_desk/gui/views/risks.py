@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
 from ...domain.records import RISK_STATUSES
 from ...domain.scoring import TREND_ARROWS, TREND_WORDS, trend
 from ...services import UserError, distinct_values
+from ...store import RegisterError
 from ..edits import Edits
 from ..models import MitigationModel, RecordProxy, RiskModel, ScoreHistoryModel
 from ..widgets import RatingPicker, hbox, table_view
@@ -52,7 +53,8 @@ class RisksView(QWidget):
         self.model = RiskModel(self.reg, parent=self)
         self.proxy = RecordProxy(self.model, self)
         self.table = table_view(self.proxy, "Risk register table", self)
-        self.table.sortByColumn(3, Qt.SortOrder.DescendingOrder)
+        score = [c.title for c in self.model.columns].index("Score")
+        self.table.sortByColumn(score, Qt.SortOrder.DescendingOrder)  # the worst risks first
         self.search = QLineEdit()
         self.search.setPlaceholderText("Search risks (Ctrl+F)")
         self.search.setAccessibleName("Search risks")
@@ -155,7 +157,7 @@ class RisksView(QWidget):
         try:
             self.model.set_query(search=self.search.text())
             self.search_problem.hide()
-        except UserError as exc:
+        except (UserError, RegisterError) as exc:
             self.search_problem.setText(str(exc))
             self.search_problem.show()
         self._reselect()
@@ -217,7 +219,8 @@ class RisksView(QWidget):
         after = dataclasses.replace(before, **{field: rating})
         text = f"{field} rating of {before.ref} to {rating}" if rating else \
             f"clear the {field} rating of {before.ref}"
-        self.edits.save("risks", before, after, text[:1].upper() + text[1:])
+        if not self.edits.save("risks", before, after, text[:1].upper() + text[1:]):
+            self.show_risk(before)  # the register refused: show what it still holds
 
     def _changed(self, kind: str, ref: str) -> None:
         if kind != "risks":
