@@ -171,19 +171,10 @@ def cmd_export(args: argparse.Namespace) -> int:
 
 
 def _write_atomically(path: Path, data: bytes) -> None:
-    """Write beside the target, then rename, so a failed write never leaves half a file."""
-    from .services import UserError
+    from .errors import atomic_output
 
-    if not path.parent.exists():
-        raise UserError(f"the folder {path.parent} does not exist")
-    temp = path.with_name(f".{path.name}.partial")
-    try:
+    with atomic_output(path) as temp:
         temp.write_bytes(data)
-        temp.replace(path)
-    except PermissionError:
-        temp.unlink(missing_ok=True)
-        raise UserError(f"cannot write {path}: permission denied (is it open in another "
-                        "program?)") from None
 
 
 def cmd_gui(args: argparse.Namespace) -> int:
@@ -286,13 +277,11 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def run_command(args: argparse.Namespace) -> int:
-    from .imports.errors import ImportRefused
-    from .services import UserError
-    from .store import RegisterError
+    from .errors import UserFacing
 
     try:
         return args.run(args)
-    except (UserError, RegisterError, ImportRefused) as exc:
+    except UserFacing as exc:
         print(_one_line(str(exc)), file=sys.stderr)
         return EXIT_USER_ERROR
     except KeyboardInterrupt:

@@ -19,6 +19,7 @@ from .domain.papers import (
     parse_markdown,
     section_key,
 )
+from .errors import UserFacing
 from .store import Change, Register
 from .store.papers import all_papers, get_paper, next_paper_ref, save_paper
 
@@ -31,7 +32,7 @@ _YES = {"yes", "y", "true", "1", "on"}
 _NO = {"no", "n", "false", "0", "off", ""}
 
 
-class PaperInputError(ValueError):
+class PaperInputError(UserFacing, ValueError):
     """A paper's input that cannot be used; one plain-English line saying where."""
 
 

@@ -22,6 +22,7 @@ from .domain.records import (
     Programme,
     Workstream,
 )
+from .errors import UserFacing
 from .imports.errors import ImportRefused
 from .imports.mapping import ColumnMap, find_header
 from .imports.rows import record_values
@@ -42,7 +43,7 @@ SAMPLE_DATA = Path(__file__).resolve().parent.parent / "sample_data"
 LIST_KINDS = ("risks", "milestones", "feedback", "actions")
 
 
-class UserError(Exception):
+class UserError(UserFacing):
     """Something the user must put right; the message is one plain-English line."""
 
 

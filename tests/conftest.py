@@ -13,7 +13,11 @@ import pytest
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 ROOT = Path(__file__).resolve().parent.parent
-REALWORLD = ROOT.parent / "shared" / "realworld"
+# The shared folder sits beside the checkout; OOH_DESK_SHARED points elsewhere when it doesn't.
+SHARED = Path(os.environ.get("OOH_DESK_SHARED", ROOT.parent / "shared"))
+if not SHARED.exists() and Path("/work/shared").exists():
+    SHARED = Path("/work/shared")
+REALWORLD = SHARED / "realworld"
 SAMPLE_DATA = ROOT / "sample_data"
 
 

@@ -10,6 +10,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
 
+from ..errors import UserFacing
 from .board_dates import long_date
 from .records import Action, Milestone, Programme, Risk, action_overdue, milestone_rag, new_uuid
 from .scoring import band
@@ -43,7 +44,7 @@ DECISIONS = ("approval", "consideration", "noting")
 STYLES = ("coventry", "durham", "nhs-cover")
 
 
-class PaperError(ValueError):
+class PaperError(UserFacing, ValueError):
     """Something wrong with a paper as typed; the message is one sentence for the user."""
 
 

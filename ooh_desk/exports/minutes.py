@@ -8,7 +8,6 @@ public pack; `include_private` writes the full set. Imports python-docx only, no
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 from docx import Document
@@ -18,6 +17,7 @@ from docx.shared import Cm, Pt
 
 from ..domain.board_dates import long_date
 from ..domain.meetings import AgendaItem, Attendee, Committee, Meeting, display_time
+from ..errors import atomic_output
 from ..store import Register
 from ..store import meetings as store
 from .docx_xml import (
@@ -170,11 +170,6 @@ def _lower_first(text: str) -> str:
 
 def _save(doc, output: Path) -> Path:  # noqa: ANN001
     output = Path(output)
-    temp = output.with_name(f".{output.name}.partial")
-    try:
+    with atomic_output(output) as temp:
         doc.save(temp)
-        os.replace(temp, output)
-    except OSError:
-        temp.unlink(missing_ok=True)
-        raise
     return output

@@ -32,6 +32,7 @@ from pypdf.generic import NameObject, TextStringObject
 
 from ..domain.board_dates import long_date
 from ..domain.meetings import AgendaItem, Committee, Meeting, pages_text
+from ..errors import UserFacing
 from ..store import Register
 from ..store import meetings as store
 from . import office
@@ -43,7 +44,7 @@ _OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # an encrypted Office file is 
 Progress = Callable[[str, int, int], None]
 
 
-class PackError(Exception):
+class PackError(UserFacing):
     """A pack cannot be built; the message names the item and what to do."""
 
 

@@ -8,7 +8,6 @@ or the council's own. Reads the register, never writes it. Imports no Qt.
 from __future__ import annotations
 
 import os
-import tempfile
 from datetime import date
 from pathlib import Path
 
@@ -17,6 +16,7 @@ from docx.document import Document
 from ..domain.board_dates import long_date
 from ..domain.papers import STYLES as STYLE_NAMES
 from ..domain.papers import Paper, draft_paper
+from ..errors import UserFacing, atomic_output
 from ..store import Register, RegisterError, meetings
 from ..store.papers import get_paper
 from . import writer
@@ -27,7 +27,7 @@ from .writer import TemplateError, Writer
 TEMPLATES = Path(__file__).resolve().parents[2] / "resources" / "templates"
 
 
-class ReportError(ValueError):
+class ReportError(UserFacing, ValueError):
     """A report that cannot be written as asked; the message is one sentence for the user."""
 
 
@@ -136,17 +136,8 @@ def write_report(reg: Register, out_path: str | os.PathLike, *, paper_ref: str |
     doc = build_report(reg, paper_ref=paper_ref, meeting=meeting, style=style,
                        template=template, as_at=as_at, include_closed=include_closed,
                        warnings=warnings)
-    handle, temp = tempfile.mkstemp(prefix=f".{out.stem}.", suffix=".partial", dir=out.parent)
-    os.close(handle)
-    try:
+    with atomic_output(out) as temp:
         doc.save(temp)
-        os.replace(temp, out)
-    except PermissionError:
-        raise ReportError(f"cannot write {out}: permission denied (is it open in Word?)") \
-            from None
-    finally:
-        if os.path.exists(temp):
-            os.unlink(temp)
     return list(dict.fromkeys(warnings))
 
 

@@ -9,12 +9,10 @@ from __future__ import annotations
 import functools
 import os
 import re
-import tempfile
 from collections.abc import Iterable, Sequence
 from copy import copy
 from dataclasses import dataclass
 from datetime import date
-from pathlib import Path
 from typing import Any
 
 from openpyxl import Workbook
@@ -38,6 +36,7 @@ from ..domain.scoring import (
     band,
     trend,
 )
+from ..errors import atomic_output, check_folder
 
 # Text that a spreadsheet would otherwise read as a formula (or that Excel's "CSV
 # injection" warnings are about). Written as text with Excel's quote prefix so it shows as typed.
@@ -90,11 +89,7 @@ STATUS_WORDS = {"open": "Open", "escalated": "Escalated", "closed": "Closed"}
 
 def write_risk_log(reg: Any, out_path: str | os.PathLike, as_at: date | None = None) -> None:
     """Write the register's risk log to `out_path` (.xlsx), atomically."""
-    out_path = Path(out_path)
-    if not out_path.parent.exists():
-        from ..services import UserError
-
-        raise UserError(f"the folder {out_path.parent} does not exist")
+    out_path = check_folder(out_path)  # before the streaming sheets are opened
     programme = reg.programme
     when = as_at or reg.default_as_at()
     risks: list[Risk] = reg.all("risks")
@@ -102,21 +97,8 @@ def write_risk_log(reg: Any, out_path: str | os.PathLike, as_at: date | None = N
     writer = _LogWriter(programme.name, programme.protective_marking or "OFFICIAL", when,
                         tuple(programme.bands))
     wb = writer.build(risks, scores)
-    fd, temp_name = tempfile.mkstemp(prefix=f".{out_path.name}.", suffix=".partial",
-                                     dir=out_path.parent)
-    os.close(fd)
-    try:
-        wb.save(temp_name)
-        os.replace(temp_name, out_path)
-    except PermissionError:
-        Path(temp_name).unlink(missing_ok=True)
-        from ..services import UserError
-
-        raise UserError(f"cannot write {out_path}: permission denied (is it open in another "
-                        "program?)") from None
-    except BaseException:
-        Path(temp_name).unlink(missing_ok=True)
-        raise
+    with atomic_output(out_path) as temp:
+        wb.save(temp)
 
 
 def safe_text(value: str) -> bool:

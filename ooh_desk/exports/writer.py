@@ -25,6 +25,7 @@ from docx.shared import Cm, Length, Pt, RGBColor
 from docx.table import Table
 from docx.text.paragraph import Paragraph
 
+from ..errors import UserFacing
 from . import docx_xml
 from .docx_xml import clean_text
 
@@ -35,7 +36,7 @@ TABLE_STYLE = "Table Grid"
 HEADER_FILL = "D9D9D9"
 
 
-class TemplateError(ValueError):
+class TemplateError(UserFacing, ValueError):
     """A template that cannot be used; the message is one sentence for the user."""
 
 

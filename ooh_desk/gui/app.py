@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
 )
 
 from .. import services
+from ..errors import UserFacing, atomic_output
 from ..store import SUFFIX, Register, RegisterError
 from .edits import Edits
 from .views.actions import ActionsView
@@ -292,13 +293,11 @@ class MainWindow(QMainWindow):
         if not chosen:
             return
         target = Path(chosen)
-        temp = target.with_name(f".{target.name}.partial")
         try:
-            temp.write_text(json.dumps(services.export_json(self.reg), indent=2, ensure_ascii=False),
-                            "utf-8")
-            temp.replace(target)
-        except OSError as exc:
-            temp.unlink(missing_ok=True)
+            with atomic_output(target) as temp:
+                temp.write_text(json.dumps(services.export_json(self.reg), indent=2,
+                                           ensure_ascii=False), "utf-8")
+        except (OSError, UserFacing) as exc:
             QMessageBox.warning(self, "OOH Desk", f"Nothing was written: {exc}")
             return
         self.status.setText(f"Wrote {target}")

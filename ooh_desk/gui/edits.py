@@ -10,10 +10,11 @@ from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QUndoCommand, QUndoStack
 
 from .. import services
-from ..imports.errors import ImportRefused
-from ..store import Register, RegisterError
+from ..errors import UserFacing
+from ..store import Register
 
-WRITE_ERRORS = (RegisterError, services.UserError, ImportRefused)
+# What a write can refuse with a message for the user (every user-facing error).
+WRITE_ERRORS = (UserFacing,)
 
 
 class Edits(QObject):

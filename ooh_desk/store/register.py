@@ -31,6 +31,7 @@ from ..domain.records import (
     new_uuid,
 )
 from ..domain.scoring import Band
+from ..errors import UserFacing, atomic_output
 from . import rows
 from .schema import APPLICATION_ID, MIGRATIONS, SCHEMA_VERSION
 
@@ -40,7 +41,7 @@ LOCK_WAIT_SECONDS = 3.0
 _STAMP_COLUMNS = {"uuid", "created", "updated", "updated_by"}
 
 
-class RegisterError(Exception):
+class RegisterError(UserFacing):
     """A problem with a register file that the user can act on; the message says what."""
 
 
@@ -149,16 +150,14 @@ class Register:
         """A consistent copy of the register as it is now (SQLite's online backup, so a
         write in progress elsewhere is never half-copied). Written beside, then renamed."""
         target = Path(target)
-        temp = target.with_name(f".{target.name}.partial")
         try:
-            copy = sqlite3.connect(temp)
-            with copy:
-                self.db.conn.backup(copy)
-            copy.execute("PRAGMA journal_mode = DELETE")
-            copy.close()
-            temp.replace(target)
+            with atomic_output(target) as temp:
+                copy = sqlite3.connect(temp)
+                with copy:
+                    self.db.conn.backup(copy)
+                copy.execute("PRAGMA journal_mode = DELETE")
+                copy.close()
         except (OSError, sqlite3.Error) as exc:
-            temp.unlink(missing_ok=True)
             raise RegisterError(f"the copy {target} was not saved: {exc}") from None
         return target
 
