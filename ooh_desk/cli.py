@@ -177,7 +177,21 @@ def _write_atomically(path: Path, data: bytes) -> None:
         temp.write_bytes(data)
 
 
+def _no_display() -> bool:
+    """On Linux without X or Wayland, Qt aborts the process; say so in words instead."""
+    import os
+
+    return (sys.platform.startswith("linux") and not os.environ.get("QT_QPA_PLATFORM")
+            and not os.environ.get("DISPLAY") and not os.environ.get("WAYLAND_DISPLAY"))
+
+
 def cmd_gui(args: argparse.Namespace) -> int:
+    if _no_display() and not getattr(args, "smoke_test", False):
+        from .services import UserError
+
+        raise UserError("the desktop app needs a screen and none was found (no DISPLAY or "
+                        "WAYLAND_DISPLAY); run it from a desktop session, or use the command "
+                        "line, e.g. 'ooh-desk list REGISTER risks'")
     try:
         from .gui.app import run
     except ImportError as exc:

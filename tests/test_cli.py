@@ -122,3 +122,12 @@ def test_demo_history_is_dated_no_later_than_its_as_at_date(demo_register):
         dates = [row["at"][:10] for row in reg.score_history(risk.uuid)]
         assert dates == ["2017-09-14", "2017-10-12", "2017-11-09"]
         assert max(h["at"] for h in reg.history()) <= "2017-11-09T12:00:00+00:00"
+
+
+def test_gui_without_a_screen_says_so_instead_of_aborting(cli, register, monkeypatch):
+    for name in ("DISPLAY", "WAYLAND_DISPLAY", "QT_QPA_PLATFORM"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setattr("sys.platform", "linux")
+    result = cli("gui", register)
+    assert result.code == 1
+    assert "needs a screen" in result.err and "Traceback" not in result.err
