@@ -113,7 +113,8 @@ def cmd_list(args: argparse.Namespace) -> int:
     from .store import Register
 
     with Register.open(args.register, readonly=True) as reg:
-        items = list_records(reg, args.kind, args.as_at, open_only=args.open)
+        items = list_records(reg, args.kind, args.as_at, open_only=args.open,
+                             since=getattr(args, "since", None))
         as_at = args.as_at or reg.default_as_at()
     if args.json:
         print(json.dumps(items, indent=2, ensure_ascii=False))
@@ -147,6 +148,11 @@ def _line(kind: str, item: dict[str, Any]) -> str:
         from .meeting_services import meeting_line
 
         return meeting_line(kind, item)
+    if kind == "issued":
+        return f"{item['at'][:10]}  {item['kind']:<9} as at {item['as_at']['iso']}  " \
+               f"{item['committee'] or '-'}  {item['file_name']}"
+    if kind == "changes":
+        return f"{(item['at'] or '')[:10]:<10}  {item['change']:<16} {item['text']}"
     return json.dumps(item, ensure_ascii=False)
 
 
@@ -161,9 +167,13 @@ def cmd_export(args: argparse.Namespace) -> int:
         _write_atomically(out, json.dumps(data, indent=2, ensure_ascii=False).encode("utf-8"))
     elif args.what == "risk-log":
         from .exports import risk_log
+        from .services import record_issue
 
         with Register.open(args.register, readonly=True) as reg:
             risk_log.write_risk_log(reg, out, as_at=args.as_at)
+        note = record_issue(args.register, "risk-log", args.as_at, out)
+        if note:
+            print(f"Note: {note}", file=sys.stderr)
     else:  # argparse has checked the choice
         raise UserError(f"cannot export {args.what!r}")
     print(f"Wrote {out}")
@@ -256,11 +266,13 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("list", help="list a kind of record")
     p.add_argument("register")
     p.add_argument("kind", choices=["risks", "milestones", "feedback", "actions", "papers",
-                                    "agenda", "meetings", "decisions"])
+                                    "agenda", "meetings", "decisions", "issued", "changes"])
     p.add_argument("--open", action="store_true",
                    help="only open risks, incomplete milestones and actions, open feedback")
     p.add_argument("--as-at", type=_as_at, metavar="YYYY-MM-DD",
                    help="the date that decides RAG and overdue (default: today)")
+    p.add_argument("--since", type=_as_at, metavar="YYYY-MM-DD",
+                   help="changes: count from this day (default: the last report issued)")
     p.add_argument("--json", action="store_true", help="print JSON (ISO dates beside board dates)")
     p.set_defaults(run=cmd_list)
 

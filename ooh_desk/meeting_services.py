@@ -14,7 +14,16 @@ from pathlib import Path
 from typing import Any
 
 from .domain.board_dates import BoardDateError, long_date, parse_board_date, parse_day, short_date
-from .domain.meetings import Committee, Meeting, Member, display_time, meeting_ref, parse_role
+from .domain.meetings import (
+    AgendaItem,
+    Committee,
+    Meeting,
+    Member,
+    StoredDocument,
+    display_time,
+    meeting_ref,
+    parse_role,
+)
 from .domain.records import Action, Problem
 from .imports.agenda import read_forward_plan, read_minutes_sheet
 from .imports.errors import ImportRefused
@@ -167,6 +176,50 @@ def record_minutes(reg: Register, meeting_ref_or_date: str, source: Path,
     return {"attendance": len(sheet_.attendance), "minutes": len(sheet_.minutes),
             "decisions": sum(len(v) for v in sheet_.resolved.values()),
             "actions": len(actions)}
+
+
+# --- arranging and recording in the app --------------------------------------------------------
+
+
+def store_document(reg: Register, path: Path) -> StoredDocument:
+    """Keep a report's file (a Word document or PDF) in the register, for an agenda item."""
+    from .imports.agenda import DOCUMENT_SUFFIXES, MAX_DOCUMENT_BYTES
+
+    path = Path(path)
+    if path.suffix.lower() not in DOCUMENT_SUFFIXES:
+        raise UserError(f"{path.name} is not a Word document or PDF "
+                        f"({', '.join(DOCUMENT_SUFFIXES)})")
+    try:
+        size = path.stat().st_size
+        if size > MAX_DOCUMENT_BYTES:
+            raise UserError(f"{path.name} is {size // 1024 // 1024} MB; the limit is "
+                            f"{MAX_DOCUMENT_BYTES // 1024 // 1024} MB")
+        content = path.read_bytes()
+    except OSError as exc:
+        raise UserError(f"{path} cannot be read ({exc.strerror})") from None
+    if not content:
+        raise UserError(f"{path.name} is empty")
+    return store.add_document(reg, path.name, content)
+
+
+def add_action_arising(reg: Register, meeting: Meeting, item: AgendaItem, description: str,
+                       owner: str = "", due: str = "") -> Action:
+    """A new action arising from an item's minute, in the register's actions and linked to
+    the minute, in one transaction."""
+    description = " ".join(description.split())
+    if not description:
+        raise UserError("an action needs a description")
+    try:
+        due_date = parse_board_date(due) if due.strip() else None
+    except BoardDateError as exc:
+        raise UserError(f"the action's due date: {exc}") from None
+    with reg.transaction():
+        action = Action(ref=reg.next_ref("actions"), description=description,
+                        owner=owner.strip(), due=due_date,
+                        source=f"{meeting.ref} minute {item.number}")
+        reg.save("actions", [action], operation="edit")
+        store.link_action(reg, action.ref, item)
+    return action
 
 
 # --- listing ------------------------------------------------------------------------------------

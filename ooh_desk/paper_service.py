@@ -108,6 +108,25 @@ def edit_paper(reg: Register, ref: str, values: Mapping[str, str],
         return save_paper(reg, paper, operation="paper set")
 
 
+def save_paper_record(reg: Register, paper: Paper, operation: str = "edit") -> Change:
+    """Write a whole paper as edited in the desktop app (or put back by an undo), checked as
+    the command line checks it."""
+    if not paper.title.strip():
+        raise PaperInputError(f"paper {paper.ref or '(new)'}: a paper needs a title")
+    if paper.style and paper.style not in STYLES:
+        raise PaperInputError(f"paper {paper.ref}: {paper.style!r} is not a house style "
+                              f"(use {', '.join(STYLES)})")
+    try:
+        paper.decision = parse_decision(paper.decision)
+        paper.blocks = parse_blocks(paper.blocks)
+    except PaperError as exc:
+        raise PaperInputError(f"paper {paper.ref}: {exc}") from None
+    with reg.transaction():
+        if not paper.ref:
+            paper.ref = next_paper_ref(reg)
+        return save_paper(reg, paper, operation=operation)
+
+
 def import_markdown(reg: Register, path: Path, ref: str | None = None) -> tuple[Paper, Change]:
     """A paper from a Markdown file: 'Field: value' lines, then one '## Heading' per section.
     With `ref`, that paper is updated (its sections replaced by the file's)."""

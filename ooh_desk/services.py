@@ -8,12 +8,13 @@ import json
 import tomllib
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
 from .domain import codec
 from .domain.board_dates import parse_optional
+from .domain.changes import ChangeSummary
 from .domain.records import (
     BUILDERS,
     EngagementEvent,
@@ -27,7 +28,7 @@ from .imports.errors import ImportRefused
 from .imports.mapping import ColumnMap, find_header
 from .imports.rows import record_values
 from .imports.tabular import Grid, read_csv
-from .store import SUFFIX, Change, Register, RegisterError
+from .store import SUFFIX, Change, Register, RegisterError, Removed
 from .store.queries import (  # noqa: F401  (the desktop app's verbs, re-exported)
     PAGE_FILTERS,
     RecordQuery,
@@ -78,17 +79,30 @@ def build_demo(path: str | Path, sample_data: Path = SAMPLE_DATA) -> Path:
                 name=e["name"], route=e.get("route", ""), date=parse_optional(e.get("date")),
                 place=e.get("place", ""), attendance=e.get("attendance"),
                 organisations=e.get("organisations", "")))
-        for kind in ("milestones", "risks", "feedback", "actions"):
-            report = import_into(reg, sample_data / f"{kind}.csv", kind=kind)
-            if report.refused:
-                raise UserError(f"the demo data is broken: {report.problems[0]}")
-        _load_past_scores(reg, sample_data / "risk_reviews.csv")
-        from .meeting_services import load_demo_meetings
+        from . import demo_story
 
-        load_demo_meetings(reg, sample_data)  # a committee, its forward plan and minutes
+        # The records as they stood at the last report; changes.csv then tells what changed.
+        changes = demo_story.read_changes(sample_data / "changes.csv")
+        with demo_story.base_files(sample_data, changes) as files:
+            for kind in ("milestones", "risks", "feedback", "actions"):
+                _import_demo(reg, files[kind], kind)
+            _load_past_scores(reg, sample_data / "risk_reviews.csv")
+            from .meeting_services import load_demo_meetings
+
+            load_demo_meetings(reg, sample_data)  # a committee, its forward plan and minutes
+            if settings.get("issued"):
+                reg.backdate(min(date.fromisoformat(i["as_at"]) for i in settings["issued"]))
+            demo_story.record_issued(reg, settings)
+            demo_story.apply_changes(reg, changes, files, _import_demo)
         if programme.as_at:
             reg.backdate(programme.as_at)  # its history reads as it stood on that date
     return path
+
+
+def _import_demo(reg: Register, source: Path, kind: str) -> None:
+    report = import_into(reg, source, kind=kind)
+    if report.refused:
+        raise UserError(f"the demo data is broken: {report.problems[0]}")
 
 
 def _load_past_scores(reg: Register, path: Path) -> None:
@@ -317,7 +331,9 @@ def as_at_for(reg: Register, as_at: date | None) -> date:
 
 
 def list_records(reg: Register, kind: str, as_at: date | None = None,
-                 open_only: bool = False) -> list[dict[str, Any]]:
+                 open_only: bool = False, since: date | None = None) -> list[dict[str, Any]]:
+    if kind in ("issued", "changes"):
+        return _list_issues(reg, kind, as_at_for(reg, as_at), since)
     if kind in ("meetings", "agenda", "decisions"):
         from .meeting_services import list_meeting_records
 
@@ -365,19 +381,89 @@ def export_json(reg: Register) -> dict[str, Any]:
     }
 
 
+# --- the issue register and what changed since the last report -------------------------------
+
+
+def record_issue(register: str | Path, kind: str, as_at: date | None, output: str | Path, *,
+                 paper_ref: str = "", committee: str = "", meeting_ref: str = "",
+                 style: str = "") -> str | None:
+    """Enter a file just written (report, risk-log, pack, minutes) in the register's issue
+    register: one small transaction after the file is safely on disk. Returns a note for the
+    user when the register could not take it (read-only, in use); the file stands anyway."""
+    from datetime import UTC, datetime
+
+    from .domain.changes import Issue
+    from .store import issues, meetings
+
+    try:
+        with Register.open(register) as reg:
+            if meeting_ref:  # a ref or a date: entered as the meeting's ref and committee
+                meeting = meetings.find_meeting(reg, meeting_ref)
+                meeting_ref, committee = meeting.ref, committee or meeting.committee
+            issues.record_issue(reg, Issue(
+                kind=kind, as_at=as_at_for(reg, as_at), at=datetime.now(UTC),
+                file_name=Path(output).name, paper_ref=paper_ref or "",
+                committee=committee or "", meeting_ref=meeting_ref or "", style=style or ""))
+    except RegisterError as exc:
+        return f"the {kind} was written but not entered in the issue register ({exc})"
+    return None
+
+
+def changes_since(reg: Register, since: datetime | None = None,
+                  as_at: date | None = None, committee: str | None = None) -> ChangeSummary:
+    """What changed in the register after `since` (default: the last report issued before
+    `as_at`) up to `as_at`, in words."""
+    from .store import issues
+
+    return issues.changes_since(reg, as_at_for(reg, as_at), since, committee)
+
+
+def _list_issues(reg: Register, kind: str, as_at: date,
+                 since: date | None) -> list[dict[str, Any]]:
+    from .domain.board_dates import long_date
+    from .store import issues
+
+    if kind == "issued":
+        return [{"ref": f"{i.kind}/{i.at.isoformat(timespec='seconds')}", "kind": i.kind,
+                 "at": i.at.isoformat(timespec="seconds"),
+                 "as_at": {"text": long_date(i.as_at), "iso": i.as_at.isoformat()},
+                 "paper": i.paper_ref or None, "committee": i.committee or None,
+                 "meeting": i.meeting_ref or None, "style": i.style or None,
+                 "file_name": i.file_name, "user": i.user, "uuid": i.uuid}
+                for i in issues.issues(reg)]
+    start = datetime.combine(since, datetime.min.time()) if since else None
+    summary = changes_since(reg, start, as_at)
+    last = summary.last_issue
+    return [c.to_json() | {"since": summary.since.isoformat(timespec="seconds")
+                           if summary.since else None,
+                           "last_report": last.as_at.isoformat() if last else None}
+            for c in summary.changes]
+
+
 # --- the desktop app: pages of records (the queries live in store.queries) -----------------
 
 def save_record(reg: Register, kind: str, record: Any, operation: str = "edit") -> list[Change]:
     """Write one edited or new record, audited, in one transaction."""
+    if kind == "papers":
+        from .paper_service import save_paper_record
+
+        return [save_paper_record(reg, record, operation=operation)]
     with reg.transaction():
         if kind == "feedback":
             _ensure_named(reg, kind, [record])
         return reg.save(kind, [record], operation=operation)
 
 
-def delete_record(reg: Register, kind: str, ref: str, operation: str = "delete") -> None:
+def delete_record(reg: Register, kind: str, ref: str, operation: str = "delete") -> Removed:
+    """Delete one record (a risk with its mitigations and score history); returns what was
+    removed, for `restore_record` to put back whole."""
     with reg.transaction():
-        reg.delete(kind, ref, operation=operation)
+        return reg.delete(kind, ref, operation=operation)
+
+
+def restore_record(reg: Register, removed: Removed, operation: str = "undo") -> None:
+    with reg.transaction():
+        reg.restore(removed, operation=operation)
 
 
 __all__ = ["Change", "ImportRefused", "RegisterError", "UserError"]

@@ -119,9 +119,12 @@ def test_demo_trends_come_from_earlier_reviews(cli, demo_register):
 def test_demo_history_is_dated_no_later_than_its_as_at_date(demo_register):
     with Register.open(demo_register, readonly=True) as reg:
         risk = reg.get("risks", "R-001")
-        dates = [row["at"][:10] for row in reg.score_history(risk.uuid)]
-        assert dates == ["2017-09-14", "2017-10-12", "2017-11-09"]
+        # reviewed in September, as reported on 12 October, raised at the 2 November review
+        history = reg.score_history(risk.uuid)
+        assert [row["at"][:10] for row in history] == ["2017-09-14", "2017-10-12", "2017-11-02"]
+        assert [row["score"] for row in history] == [12, 12, 16]
         assert max(h["at"] for h in reg.history()) <= "2017-11-09T12:00:00+00:00"
+        assert max(h["at"] for h in reg.db["risk_scores"].rows) <= "2017-11-09T12:00:00+00:00"
 
 
 def test_gui_without_a_screen_says_so_instead_of_aborting(cli, register, monkeypatch):

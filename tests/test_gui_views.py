@@ -162,7 +162,7 @@ def test_papers_view_writes_the_risk_log_off_the_gui_thread(qtbot, edits, reg, t
 
     monkeypatch.setattr(QMessageBox, "exec", lambda self: 0)
     view = shown(qtbot, PapersView(edits))
-    assert "1 Purpose" in view.outline.toPlainText()
+    qtbot.waitUntil(lambda: "1 Purpose" in view.outline.toPlainText(), timeout=30000)
     out = tmp_path / "log.xlsx"
     task = view.write_risk_log(out)
     with qtbot.waitSignal(task.finished, timeout=60000) as blocker:
@@ -183,7 +183,7 @@ def test_papers_view_writes_the_word_report_in_the_chosen_style(qtbot, edits, re
     monkeypatch.setattr(QMessageBox, "exec", lambda self: 0)
     view = shown(qtbot, PapersView(edits))
     view.style.setCurrentIndex(view.style.findData("durham"))
-    assert "Purpose of the Report" in view.outline.toPlainText()
+    qtbot.waitUntil(lambda: "Purpose of the Report" in view.outline.toPlainText(), timeout=30000)
     out = tmp_path / "report.docx"
     task = view.write_report(out)
     with qtbot.waitSignal(task.finished, timeout=120000) as blocker:

@@ -5,6 +5,7 @@ write the minutes as a Word document."""
 from __future__ import annotations
 
 import argparse
+import sys
 from pathlib import Path
 
 
@@ -23,7 +24,7 @@ def add_arguments(parser: argparse.ArgumentParser, as_at_type) -> None:  # noqa:
 
 def run(args: argparse.Namespace) -> int:
     from ..meeting_services import record_minutes, write_minutes
-    from ..services import UserError
+    from ..services import UserError, record_issue
     from ..store import Register
 
     if not args.record and not args.output:
@@ -39,4 +40,7 @@ def run(args: argparse.Namespace) -> int:
             raise UserError(f"the folder {out.parent} does not exist")
         write_minutes(args.register, args.meeting, out, include_private=args.include_private)
         print(f"Wrote {out}")
+        note = record_issue(args.register, "minutes", None, out, meeting_ref=args.meeting)
+        if note:
+            print(f"Note: {note}", file=sys.stderr)
     return 0

@@ -4,6 +4,7 @@ meeting's agenda pack, and its private pack for exempt business."""
 from __future__ import annotations
 
 import argparse
+import sys
 from pathlib import Path
 
 
@@ -22,7 +23,7 @@ def add_arguments(parser: argparse.ArgumentParser, as_at_type) -> None:  # noqa:
 def run(args: argparse.Namespace) -> int:
     from ..exports.pack import PackError, describe
     from ..meeting_services import build_pack
-    from ..services import UserError
+    from ..services import UserError, record_issue
 
     try:
         result = build_pack(args.register, args.meeting, Path(args.output),
@@ -32,4 +33,8 @@ def run(args: argparse.Namespace) -> int:
         raise UserError(str(exc)) from None
     for line in describe(result):
         print(line)
+    note = record_issue(args.register, "pack", args.as_at, Path(args.output),
+                        meeting_ref=args.meeting)
+    if note:
+        print(f"Note: {note}", file=sys.stderr)
     return 0

@@ -28,18 +28,21 @@ def add_arguments(parser: argparse.ArgumentParser, as_at_type) -> None:
 
 def run(args: argparse.Namespace) -> int:
     from ..exports.report import ReportError, write_report
-    from ..services import UserError
+    from ..services import UserError, record_issue
     from ..store import Register
 
     out = Path(args.output)
+    facts: dict[str, str] = {}
     with Register.open(args.register, readonly=True) as reg:
         try:
             warnings = write_report(reg, out, paper_ref=args.paper, meeting=args.meeting,
                                     style=args.style, template=args.template,
-                                    as_at=args.as_at, include_closed=args.include_closed)
+                                    as_at=args.as_at, include_closed=args.include_closed,
+                                    facts=facts)
         except ReportError as exc:
             raise UserError(str(exc)) from None
-    for warning in warnings:
+    note = record_issue(args.register, "report", args.as_at, out, **facts)
+    for warning in [*warnings, *([note] if note else [])]:
         print(f"Note: {warning}", file=sys.stderr)
     print(f"Wrote {out}")
     return 0

@@ -17,6 +17,17 @@ from .records import new_uuid
 ROLES = ("Chair", "Deputy Chair", "Member")
 PARTS = ("public", "private")
 ATTENDANCE_KINDS = ("present", "apologies", "substitute", "other representative", "officer")
+# The paragraphs of Part 1 of Schedule 12A to the Local Government Act 1972 a private item
+# relies on, as agendas cite them ("Paragraph 3"), with what each covers.
+EXEMPTION_PARAGRAPHS = {
+    "Paragraph 1": "information relating to any individual",
+    "Paragraph 2": "information likely to reveal the identity of an individual",
+    "Paragraph 3": "financial or business affairs of any particular person",
+    "Paragraph 4": "consultations or negotiations on a labour relations matter",
+    "Paragraph 5": "information subject to legal professional privilege",
+    "Paragraph 6": "a proposed notice, order or direction under any enactment",
+    "Paragraph 7": "the prevention, investigation or prosecution of crime",
+}
 # Councils' municipal years run from the annual meeting in May to the following April;
 # minutes are numbered afresh each municipal year.
 MUNICIPAL_YEAR_START_MONTH = 5

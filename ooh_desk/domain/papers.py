@@ -12,6 +12,7 @@ from datetime import date
 
 from ..errors import UserFacing
 from .board_dates import long_date
+from .changes import ChangeSummary, since_sentences
 from .records import Action, Milestone, Programme, Risk, action_overdue, milestone_rag, new_uuid
 from .scoring import band
 
@@ -244,12 +245,15 @@ def _owned(a: Action) -> str:
 
 
 def draft_paper(programme: Programme, risks: Sequence[Risk], milestones: Sequence[Milestone],
-                actions: Sequence[Action], as_at: date, committee: str = "") -> Paper:
+                actions: Sequence[Action], as_at: date, committee: str = "",
+                changes: ChangeSummary | None = None) -> Paper:
     """The paper `report` writes when none is named: purpose, the recommendation to note
-    progress, and what the register says."""
+    progress, and what the register says — and, when an earlier report is on the issue
+    register, what changed since it."""
     committee = committee or (programme.reviewing_bodies[0] if programme.reviewing_bodies
                               else "Programme Board")
     summary = summary_sentences(programme, risks, milestones, actions, as_at)
+    summary += since_sentences(changes) if changes is not None else []
     sections = {
         "purpose": f"To update the {committee} on the progress of the {programme.name} as at "
                    f"{long_date(as_at)}: its milestones, risks and engagement.",

@@ -457,3 +457,43 @@ BUILDERS: dict[str, Callable[[FieldReader, str], Any]] = {
     "feedback": build_feedback,
     "actions": build_action,
 }
+
+
+# --- checking an edited record by the rules that check typed input ---------------------------
+
+_RATING_FIELDS = {"inherent": ("inherent_likelihood", "inherent_impact"),
+                  "current": ("likelihood", "impact"),
+                  "target": ("target_likelihood", "target_impact")}
+
+
+def typed_values(record: Any) -> dict[str, Any]:
+    """A record's fields as FieldReader reads typed input (a rating as its likelihood and
+    impact, themes as one line), so an edit is checked by the same builder as an import."""
+    values: dict[str, Any] = {}
+    for f in fields(record):
+        value = getattr(record, f.name)
+        if f.name in _RATING_FIELDS:
+            likelihood, impact = _RATING_FIELDS[f.name]
+            values[likelihood] = value.likelihood if value else None
+            values[impact] = value.impact if value else None
+        elif f.name == "themes":
+            values[f.name] = "; ".join(value)
+        elif isinstance(value, bool):
+            values[f.name] = "yes" if value else ""
+        else:
+            values[f.name] = value
+    return values
+
+
+def rebuild_record(kind: str, record: Any, where: str | None = None) -> tuple[Any, list[Problem]]:
+    """A record as edited, read again by its builder: the record as an import would store it
+    (text tidied, a missing title taken from the description) and every problem, each naming
+    its field; no problems when it is valid."""
+    reader = FieldReader(typed_values(record), where or f"{kind[:-1]} {record.ref}")
+    built = BUILDERS[kind](reader, record.ref)
+    built.uuid = record.uuid
+    return built, reader.problems
+
+
+def check_record(kind: str, record: Any, where: str | None = None) -> list[Problem]:
+    return rebuild_record(kind, record, where)[1]

@@ -8,16 +8,19 @@ or the council's own. Reads the register, never writes it. Imports no Qt.
 from __future__ import annotations
 
 import os
+from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
 from docx.document import Document
+from docx.oxml.ns import qn
+from docx.table import Table
 
 from ..domain.board_dates import long_date
 from ..domain.papers import STYLES as STYLE_NAMES
 from ..domain.papers import Paper, draft_paper
 from ..errors import UserFacing, atomic_output
-from ..store import Register, RegisterError, meetings
+from ..store import Register, RegisterError, issues, meetings
 from ..store.papers import get_paper
 from . import writer
 from .blocks import ReportData
@@ -64,8 +67,9 @@ def choose_paper(reg: Register, data: ReportData, paper_ref: str | None,
     bodies = data.programme.reviewing_bodies
     committee = next((b for b in bodies if committee_hint and committee_hint.lower() in b.lower()),
                      "")
+    changes = issues.changes_since(reg, data.as_at, committee=committee or None)
     paper = draft_paper(data.programme, data.risks, data.milestones, data.actions, data.as_at,
-                        committee)
+                        committee, changes)
     return paper
 
 
@@ -80,7 +84,8 @@ def _for_meeting(reg: Register, paper: Paper, meeting_ref: str) -> None:
 def build_report(reg: Register, *, paper_ref: str | None = None, meeting: str | None = None,
                  style: str | None = None, template: str | os.PathLike | None = None,
                  as_at: date | None = None, include_closed: bool = False,
-                 warnings: list[str] | None = None) -> Document:
+                 warnings: list[str] | None = None,
+                 facts: dict[str, str] | None = None) -> Document:
     """The report as a python-docx Document, not yet saved. `style=None` (the default) takes
     the paper's own style, else coventry. Warnings (styles a template
     lacked, blocks left out) are appended to `warnings` when given."""
@@ -118,13 +123,16 @@ def build_report(reg: Register, *, paper_ref: str | None = None, meeting: str | 
                   marking=data.programme.protective_marking)
     if warnings is not None:
         warnings.extend(w.warnings)
+    if facts is not None:  # what the issue register records about this report
+        facts.update(paper_ref=paper.ref, committee=paper.committee, meeting_ref=paper.meeting,
+                     style=style)
     return doc
 
 
 def write_report(reg: Register, out_path: str | os.PathLike, *, paper_ref: str | None = None,
                  meeting: str | None = None, style: str | None = None,
                  template: str | os.PathLike | None = None, as_at: date | None = None,
-                 include_closed: bool = False) -> list[str]:
+                 include_closed: bool = False, facts: dict[str, str] | None = None) -> list[str]:
     """Write the report to `out_path` atomically (a temporary file beside it, then renamed,
     so a failure leaves nothing half-written). Returns warnings for the user, each once."""
     out = Path(out_path)
@@ -135,10 +143,49 @@ def write_report(reg: Register, out_path: str | os.PathLike, *, paper_ref: str |
     warnings: list[str] = []
     doc = build_report(reg, paper_ref=paper_ref, meeting=meeting, style=style,
                        template=template, as_at=as_at, include_closed=include_closed,
-                       warnings=warnings)
+                       warnings=warnings, facts=facts)
     with atomic_output(out) as temp:
         doc.save(temp)
     return list(dict.fromkeys(warnings))
 
 
-__all__ = ["RegisterError", "ReportError", "build_report", "write_report"]
+@dataclass(frozen=True)
+class OutlineLine:
+    """One line of a report's outline: a heading (level 0 for the title, 1, 2…) or a table
+    (level None) with its rows below the header and its column headings."""
+
+    level: int | None
+    text: str
+    rows: int = 0
+
+    def __str__(self) -> str:
+        if self.level is None:
+            return f"{'    ' * 2}[table: {self.rows} row{'' if self.rows == 1 else 's'} — {self.text}]"
+        return f"{'    ' * max(self.level - 1, 0)}{self.text}"
+
+
+def report_outline(reg: Register, *, paper_ref: str | None = None, style: str | None = None,
+                   as_at: date | None = None) -> list[OutlineLine]:
+    """What the report will contain, read from the report itself built in memory: the headings
+    in order and each register block's table with its row count."""
+    doc = build_report(reg, paper_ref=paper_ref, style=style, as_at=as_at)
+    out = []
+    for block in doc.iter_inner_content():
+        if isinstance(block, Table):
+            header = [c.text.strip() for c in block.rows[0].cells] if block.rows else []
+            marked = sum(1 for r in block.rows if r._tr.trPr is not None
+                         and r._tr.trPr.find(qn("w:tblHeader")) is not None)
+            shown = list(dict.fromkeys(h for h in header if h))
+            out.append(OutlineLine(None, ", ".join(shown[:5]) + (", …" if len(shown) > 5 else ""),
+                                   len(block.rows) - marked))
+            continue
+        name = block.style.name if block.style is not None else ""
+        if name == "Title":
+            out.append(OutlineLine(0, block.text))
+        elif name.startswith("Heading ") and name[8:].isdigit() and block.text.strip():
+            out.append(OutlineLine(int(name[8:]), block.text.strip()))
+    return out
+
+
+__all__ = ["OutlineLine", "RegisterError", "ReportError", "build_report", "report_outline",
+           "write_report"]

@@ -31,6 +31,7 @@ from .edits import Edits
 from .views.actions import ActionsView
 from .views.dashboard import DashboardView
 from .views.engagement import EngagementView
+from .views.meetings import MeetingsView
 from .views.milestones import MilestonesView
 from .views.papers import PapersView
 from .views.risks import RisksView
@@ -59,7 +60,8 @@ def run(register: str | os.PathLike | None, smoke_test: bool = False,
     return app.exec()
 
 
-VIEWS = (DashboardView, RisksView, MilestonesView, EngagementView, ActionsView, PapersView)
+VIEWS = (DashboardView, RisksView, MilestonesView, EngagementView, ActionsView, PapersView,
+         MeetingsView)
 REGISTER_FILTER = f"OOH Desk registers (*{SUFFIX});;All files (*)"
 
 
@@ -215,7 +217,8 @@ class MainWindow(QMainWindow):
     def _build_menus(self) -> None:
         bar = self.menuBar()
         file = bar.addMenu("&File")
-        self._action(file, "&New register…", self.new_register, QKeySequence.StandardKey.New)
+        # Ctrl+N is each view's "New risk / milestone / action…"; a new register is rarer.
+        self._action(file, "&New register…", self.new_register, "Ctrl+Shift+N")
         self._action(file, "&Open register…", self.choose_register, QKeySequence.StandardKey.Open)
         self.recent_menu = file.addMenu("Open &recent")
         self._action(file, "Save a &copy as…", self.save_copy, "Ctrl+Shift+S")

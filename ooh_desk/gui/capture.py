@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (
 from ..domain.records import FeedbackItem, split_themes
 from ..services import distinct_values
 from .edits import Edits
-from .widgets import ERROR_STYLE
+from .widgets import error_style
 
 
 class CaptureDialog(QDialog):
@@ -162,6 +162,6 @@ class CaptureDialog(QDialog):
         return True
 
     def _problem(self, text: str, field: QWidget) -> None:
-        self.message.setStyleSheet(ERROR_STYLE)
+        self.message.setStyleSheet(error_style(self))
         self.message.setText(text)
         field.setFocus()

@@ -13,8 +13,27 @@ def fill(hex_rgb: str) -> QColor:
     return QColor(f"#{hex_rgb}")
 
 
+def luminance(colour: QColor) -> float:
+    """Relative luminance as WCAG 2 defines it (0 black to 1 white)."""
+
+    def linear(channel: int) -> float:
+        c = channel / 255
+        return c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4
+
+    return (0.2126 * linear(colour.red()) + 0.7152 * linear(colour.green())
+            + 0.0722 * linear(colour.blue()))
+
+
+def contrast(a: QColor, b: QColor) -> float:
+    """WCAG contrast ratio, 1 to 21; body text wants 4.5 or more."""
+    high, low = sorted((luminance(a), luminance(b)), reverse=True)
+    return (high + 0.05) / (low + 0.05)
+
+
 def ink_for(hex_rgb: str) -> QColor:
-    """Black or white text, whichever reads better on the fill."""
+    """Black or white text, whichever has the higher contrast on the fill. The fills are
+    fixed colours, so the ink is chosen against them, never taken from the (light or dark)
+    palette."""
     colour = fill(hex_rgb)
-    luminance = 0.299 * colour.red() + 0.587 * colour.green() + 0.114 * colour.blue()
-    return QColor("#000000") if luminance > 140 else QColor("#FFFFFF")
+    black, white = QColor("#000000"), QColor("#FFFFFF")
+    return black if contrast(black, colour) >= contrast(white, colour) else white

@@ -11,7 +11,7 @@ from PySide6.QtGui import QUndoCommand, QUndoStack
 
 from .. import services
 from ..errors import UserFacing
-from ..store import Register
+from ..store import Register, Removed
 
 # What a write can refuse with a message for the user (every user-facing error).
 WRITE_ERRORS = (UserFacing,)
@@ -39,6 +39,22 @@ class Edits(QObject):
             return False
         self.stack.push(SaveRecord(self, kind, before, after, text))
         self.changed.emit(kind, after.ref)
+        return True
+
+    def create(self, kind: str, record: Any, text: str) -> bool:
+        """Write a new record; undo deletes it, redo writes it again."""
+        return self.save(kind, None, record, text)
+
+    def delete(self, kind: str, ref: str, text: str) -> bool:
+        """Delete a record now; undo puts it back whole (a risk with its mitigations and
+        score history, under the same uuid)."""
+        try:
+            removed = services.delete_record(self.reg, kind, ref)
+        except WRITE_ERRORS as exc:
+            self.failed.emit(str(exc))
+            return False
+        self.stack.push(DeleteRecord(self, removed, text))
+        self.changed.emit(kind, ref)
         return True
 
     def write(self, kind: str, record: Any | None, ref: str) -> None:
@@ -69,3 +85,29 @@ class SaveRecord(QUndoCommand):
 
     def undo(self) -> None:
         self.edits.write(self.kind, self.before, self.after.ref)
+
+
+class DeleteRecord(QUndoCommand):
+    def __init__(self, edits: Edits, removed: Removed, text: str) -> None:
+        super().__init__(text)
+        self.edits = edits
+        self.removed = removed
+        self._done = True  # Edits.delete deleted it before pushing
+
+    def redo(self) -> None:
+        if self._done:
+            self._done = False
+            return
+        kind, ref = self.removed.kind, self.removed.ref
+        try:
+            self.removed = services.delete_record(self.edits.reg, kind, ref, operation="redo")
+        except WRITE_ERRORS as exc:
+            self.edits.failed.emit(str(exc))
+        self.edits.changed.emit(kind, ref)
+
+    def undo(self) -> None:
+        try:
+            services.restore_record(self.edits.reg, self.removed, operation="undo")
+        except WRITE_ERRORS as exc:
+            self.edits.failed.emit(str(exc))
+        self.edits.changed.emit(self.removed.kind, self.removed.ref)

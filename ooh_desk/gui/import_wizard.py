@@ -28,7 +28,7 @@ from PySide6.QtWidgets import (
 from .. import services
 from ..imports.mapping import SYNONYMS
 from .edits import WRITE_ERRORS, Edits
-from .widgets import ERROR_STYLE, hbox
+from .widgets import error_style, hbox
 from .worker import Cancelled, Progress, Task
 
 KIND_LABELS = {"risks": "Risks", "milestones": "Milestones", "feedback": "Engagement feedback",
@@ -169,7 +169,7 @@ class FilePage(QWizardPage):
         self.sheet.setAccessibleName("Sheet name (Excel files)")
         self.sheet.setPlaceholderText("the first sheet that looks right")
         self.message = QLabel()
-        self.message.setStyleSheet(ERROR_STYLE)
+        self.message.setStyleSheet(error_style(self))
         self.message.setWordWrap(True)
         form = QFormLayout(self)
         file_label = QLabel("&File:")
@@ -210,7 +210,7 @@ class MappingPage(QWizardPage):
         scroll.setWidgetResizable(True)
         scroll.setWidget(self.inner)
         self.message = QLabel()
-        self.message.setStyleSheet(ERROR_STYLE)
+        self.message.setStyleSheet(error_style(self))
         self.message.setWordWrap(True)
         layout = QVBoxLayout(self)
         layout.addWidget(self.summary)
@@ -285,7 +285,7 @@ class SummaryPage(QWizardPage):
                 lines.append(f"{r.outcome:<10} {where}{r.ref}{changed}")
         self.rows.setPlainText("\n".join(lines))
         if report.refused:
-            self.message.setStyleSheet(ERROR_STYLE)
+            self.message.setStyleSheet(error_style(self))
             self.message.setText("Nothing can be imported until every row is accepted: put the "
                                  "refused rows right in the file, or go Back and change the "
                                  "mapping. Imports are all or nothing.")

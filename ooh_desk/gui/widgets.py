@@ -8,12 +8,14 @@ from typing import Any
 from PySide6.QtCore import QAbstractItemModel, Qt, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QApplication,
     QComboBox,
     QGridLayout,
     QHBoxLayout,
     QHeaderView,
     QLabel,
     QLineEdit,
+    QScrollArea,
     QTableView,
     QVBoxLayout,
     QWidget,
@@ -24,6 +26,14 @@ from ..domain.scoring import IMPACT_LABELS, LIKELIHOOD_LABELS, Band, Rating, ban
 from .colours import ink_for
 
 ERROR_STYLE = "color: #B00020;"
+
+
+def error_style(widget: QWidget | None = None) -> str:
+    """Red text that reads on the palette in use: dark red on a light window, a light red on
+    a dark one (the palette's own colours decide, not a fixed guess)."""
+    palette = widget.palette() if widget is not None else QApplication.palette()
+    dark = palette.window().color().lightness() < 128
+    return f"color: {'#FF8A80' if dark else '#B00020'};"
 
 
 def table_view(model: QAbstractItemModel, name: str, parent: QWidget | None = None,
@@ -53,6 +63,30 @@ def table_view(model: QAbstractItemModel, name: str, parent: QWidget | None = No
     if getattr(model, "refit_on_reset", False):
         model.modelReset.connect(lambda: fit_columns(view))
     return view
+
+
+def scrolling(widget: QWidget, name: str) -> QScrollArea:
+    """A pane that scrolls up and down when the window is shorter than it, never sideways."""
+    scroll = QScrollArea()
+    scroll.setWidgetResizable(True)
+    scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+    scroll.setWidget(widget)
+    scroll.setAccessibleName(name)
+    return scroll
+
+
+def fit_height(view: QTableView, fewest: int = 2, most: int = 10) -> None:
+    """A short list in a pane as tall as its rows (between `fewest` and `most`), so the pane
+    shows what it holds rather than an empty box; kept so as the rows change."""
+
+    def fit() -> None:
+        rows = min(max(view.model().rowCount(), fewest), most)
+        view.setFixedHeight(view.horizontalHeader().sizeHint().height()
+                            + rows * view.verticalHeader().defaultSectionSize()
+                            + 2 * view.frameWidth() + view.horizontalScrollBar().sizeHint().height())
+
+    view.model().modelReset.connect(fit)
+    fit()
 
 
 MAX_COLUMN_WIDTH = 180
@@ -109,7 +143,7 @@ class RatingPicker(QWidget):
         self.result = QLabel()
         self.result.setAccessibleName(f"{title} score and band")
         self.message = QLabel()
-        self.message.setStyleSheet(ERROR_STYLE)
+        self.message.setStyleSheet(error_style(self))
         self.message.setWordWrap(True)
         caption = QLabel(f"<b>{title}</b>")
         layout = QGridLayout(self)
@@ -197,7 +231,7 @@ class BoardDateField(QWidget):
             return True, parse_optional(self.edit.text())
         except BoardDateError as exc:
             self.meaning.setText(f"Not understood: {exc}")
-            self.meaning.setStyleSheet(ERROR_STYLE)
+            self.meaning.setStyleSheet(error_style(self))
             return False, None
 
     def _interpret(self, _text: str = "") -> None:

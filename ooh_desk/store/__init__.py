@@ -8,7 +8,8 @@ from .register import (
     RegisterError,
     RegisterInUse,
     RegisterTooNew,
+    Removed,
 )
 
 __all__ = ["SUFFIX", "Change", "NotARegister", "Register", "RegisterError", "RegisterInUse",
-           "RegisterTooNew"]
+           "RegisterTooNew", "Removed"]

@@ -219,12 +219,7 @@ def save_agenda(reg: Register, meeting: Meeting, items: Sequence[AgendaItem],
                     reg.db["agenda_items"].rows_where("meeting_uuid = ?", [meeting.uuid])}
         for position, item in enumerate(items, 1):
             old = existing.pop(item.number, None)
-            row = {"uuid": item.uuid, "meeting_uuid": meeting.uuid, "position": position,
-                   "number": item.number, "title": item.title, "part": item.part,
-                   "exemption": item.exemption, "item_type": item.item_type,
-                   "presenter": item.presenter, "notes": item.notes,
-                   "document_uuid": item.document.uuid if item.document else None,
-                   "paper_ref": item.paper_ref, "minutes_of": item.minutes_of}
+            row = _item_row(meeting, item, position)
             counts[_upsert(reg, "agenda_items", row, old, _item_ref(meeting, item), operation)] += 1
             item.uuid, item.position = row["uuid"], position
         for number, old in existing.items():
@@ -237,6 +232,88 @@ def save_agenda(reg: Register, meeting: Meeting, items: Sequence[AgendaItem],
                    "deleted", operation)
             counts["removed"] += 1
     return counts
+
+
+def _item_row(meeting: Meeting, item: AgendaItem, position: int) -> dict[str, Any]:
+    return {"uuid": item.uuid, "meeting_uuid": meeting.uuid, "position": position,
+            "number": item.number, "title": item.title, "part": item.part,
+            "exemption": item.exemption, "item_type": item.item_type,
+            "presenter": item.presenter, "notes": item.notes,
+            "document_uuid": item.document.uuid if item.document else None,
+            "paper_ref": item.paper_ref, "minutes_of": item.minutes_of}
+
+
+def _item_rows(reg: Register, meeting: Meeting) -> dict[str, dict[str, Any]]:
+    return {r["uuid"]: r for r in reg.db["agenda_items"].rows_where("meeting_uuid = ?",
+                                                                    [meeting.uuid])}
+
+
+def update_agenda_item(reg: Register, meeting: Meeting, item: AgendaItem,
+                       operation: str = "edit") -> str:
+    """Write one item's title, part, exemption, type, presenter, notes and document, found by
+    its uuid (so its minutes and decisions stay with it); its place on the agenda is kept."""
+    with reg.transaction():
+        old = _item_rows(reg, meeting).get(item.uuid)
+        if old is None:
+            raise RegisterError(f"{meeting.ref} has no agenda item {item.number} any more")
+        row = _item_row(meeting, item, old["position"]) | {"number": old["number"]}
+        return _upsert(reg, "agenda_items", row, old, f"{meeting.ref} item {old['number']}",
+                       operation)
+
+
+def reorder_agenda(reg: Register, meeting: Meeting, order: Sequence[str],
+                   numbers: Sequence[str] | None = None, operation: str = "edit") -> None:
+    """Put the meeting's items in the order of the uuids given, numbered 1, 2, 3 ... in that
+    order (or with the numbers given, to put back an earlier numbering); minute numbers for
+    the municipal year follow."""
+    with reg.transaction():
+        rows = _item_rows(reg, meeting)
+        if sorted(order) != sorted(rows) or (numbers is not None and len(numbers) != len(order)):
+            raise RegisterError(f"the agenda of {meeting.ref} has changed since it was shown; "
+                                "look again and repeat the move")
+        now = _now()
+        for position, uuid in enumerate(order, 1):
+            old = rows[uuid]
+            number = numbers[position - 1] if numbers is not None else str(position)
+            if (old["position"], old["number"]) == (position, number):
+                continue
+            reg.db["agenda_items"].update(uuid, {"position": position, "number": number,
+                                                 "updated": now, "updated_by": reg.user})
+            if old["number"] != number:
+                _audit(reg, "agenda_items", uuid, f"{meeting.ref} item {number}", "number",
+                       old["number"], number, operation)
+        renumber_minutes(reg, meeting.municipal_year, operation)
+
+
+def add_agenda_item(reg: Register, meeting: Meeting, item: AgendaItem,
+                    operation: str = "edit") -> AgendaItem:
+    """Add an item at the end of the agenda (keeping its uuid, so an undone removal can be put
+    back and then moved to where it was)."""
+    with reg.transaction():
+        rows = _item_rows(reg, meeting)
+        if item.uuid in rows:
+            raise RegisterError(f"{meeting.ref} item {item.number} is already on the agenda")
+        item.position = max((r["position"] for r in rows.values()), default=0) + 1
+        _upsert(reg, "agenda_items", _item_row(meeting, item, item.position), None,
+                _item_ref(meeting, item), operation)
+        return item
+
+
+def remove_agenda_item(reg: Register, meeting: Meeting, uuid: str,
+                       operation: str = "edit") -> None:
+    """Take an item off the agenda, unless minutes or decisions are recorded against it."""
+    with reg.transaction():
+        old = _item_rows(reg, meeting).get(uuid)
+        if old is None:
+            raise RegisterError(f"{meeting.ref} has no such agenda item any more")
+        decided = reg.db["decisions"].count_where("agenda_item_uuid = ?", [uuid])
+        arising = reg.db["actions"].count_where("agenda_item_uuid = ?", [uuid])
+        if decided or old["minute"] or arising:
+            raise RegisterError(f"{meeting.ref} item {old['number']} has minutes or actions "
+                                "recorded, so it cannot be taken off the agenda")
+        reg.db["agenda_items"].delete(uuid)
+        _audit(reg, "agenda_items", uuid, f"{meeting.ref} item {old['number']}", "", "",
+               "deleted", operation)
 
 
 # --- attendance, minutes and decisions --------------------------------------------------------

@@ -68,6 +68,19 @@ def current_user() -> str:
         return "unknown"
 
 
+_RISK_CHILDREN = ("mitigations", "risk_scores")
+
+
+@dataclass
+class Removed:
+    """A deleted record's rows as they were stored, so an undo can put them back whole."""
+
+    kind: str
+    ref: str
+    row: dict[str, Any]
+    children: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
+
+
 @dataclass
 class Change:
     """What writing one record would do: 'new', 'updated' or 'unchanged', and the fields."""
@@ -247,6 +260,20 @@ class Register:
         mitigations = self._mitigations_by_risk()
         return [rows.from_row(cls, r, mitigations.get(r["uuid"], [])) for r in found]
 
+    def risk_pages(self, size: int = 500) -> Iterator[list[Any]]:
+        """Every risk with its mitigations, in ref order, `size` at a time: a long export holds
+        one page of records, never the whole register."""
+        cls = rows.record_type("risks")
+        after: str | None = None
+        while True:
+            where, args = ("ref > ?", [after]) if after is not None else (None, [])
+            found = list(self.db["risks"].rows_where(where, args, order_by="ref", limit=size))
+            if not found:
+                return
+            mitigations = self._mitigations_by_risk(uuids=[r["uuid"] for r in found])
+            yield [rows.from_row(cls, r, mitigations.get(r["uuid"], [])) for r in found]
+            after = found[-1]["ref"]
+
     def get(self, kind: str, ref: str) -> Any | None:
         found = list(self.db[kind].rows_where("ref = ?", [ref]))
         if not found:
@@ -258,8 +285,11 @@ class Register:
     def count(self, kind: str) -> int:
         return self.db[kind].count
 
-    def _mitigations_by_risk(self, risk_uuid: str | None = None) -> dict[str, list[Mitigation]]:
+    def _mitigations_by_risk(self, risk_uuid: str | None = None,
+                             uuids: Sequence[str] = ()) -> dict[str, list[Mitigation]]:
         where, args = ("risk_uuid = ?", [risk_uuid]) if risk_uuid else (None, None)
+        if uuids:
+            where, args = f"risk_uuid in ({', '.join('?' for _ in uuids)})", list(uuids)
         out: dict[str, list[Mitigation]] = {}
         for r in self.db["mitigations"].rows_where(where, args, order_by="risk_uuid, position"):
             out.setdefault(r["risk_uuid"], []).append(Mitigation(
@@ -397,17 +427,37 @@ class Register:
                 self.db["audit"].insert_all(audit_rows, pk="id")
             return changes
 
-    def delete(self, kind: str, ref: str, operation: str = "delete") -> None:
+    def delete(self, kind: str, ref: str, operation: str = "delete") -> Removed:
+        """Delete a record and what hangs off it (a risk's mitigations and score history).
+        Returns every row removed, exactly as stored, for `restore` to put back."""
         with self.transaction():
             found = list(self.db[kind].rows_where("ref = ?", [ref]))
             if not found:
                 raise RegisterError(f"there is no {kind[:-1]} {ref}")
             uuid = found[0]["uuid"]
+            removed = Removed(kind, ref, found[0])
             if kind == "risks":
-                self.db["mitigations"].delete_where("risk_uuid = ?", [uuid])
-                self.db["risk_scores"].delete_where("risk_uuid = ?", [uuid])
+                for table in _RISK_CHILDREN:
+                    removed.children[table] = list(self.db[table].rows_where("risk_uuid = ?",
+                                                                             [uuid]))
+                    self.db[table].delete_where("risk_uuid = ?", [uuid])
             self.db[kind].delete(uuid)
             self._audit(operation, kind, uuid, ref, "", "", "deleted")
+            return removed
+
+    def restore(self, removed: Removed, operation: str = "undo") -> None:
+        """Put a deleted record back whole: the same uuid, stamps, mitigations and score
+        history, audited as restored."""
+        with self.transaction():
+            if list(self.db[removed.kind].rows_where("ref = ?", [removed.ref])):
+                raise RegisterError(f"cannot restore {removed.ref}: the register already holds "
+                                    f"a {removed.kind[:-1]} with that ref")
+            self.db[removed.kind].insert(removed.row, pk="uuid")
+            for table, found in removed.children.items():
+                if found:
+                    self.db[table].insert_all(found, pk="id" if table == "risk_scores" else "uuid")
+            self._audit(operation, removed.kind, removed.row["uuid"], removed.ref, "",
+                        "deleted", "restored")
 
     def add_past_score(self, ref: str, reviewed: date, likelihood: int, impact: int) -> None:
         """A score from a review before the register existed (loading an old log's history),
@@ -489,7 +539,13 @@ def _date_columns(name: str, value: BoardDate | None) -> dict[str, Any]:
 
 
 def _mitigation_text(items: Sequence[Mitigation]) -> str:
-    return "\n".join(m.description for m in items)
+    """One line per mitigation; its owner, due date and status only when set, so a log
+    imported again without them reads as unchanged, and an edit to any of them is audited."""
+    return "\n".join(m.description + "".join(
+        f"; {label} {value}" for label, value in (("owner", m.owner),
+                                                  ("due", m.due.text if m.due else ""),
+                                                  ("status", "" if m.status == "open" else m.status))
+        if value) for m in items)
 
 
 class _Connection(sqlite3.Connection):

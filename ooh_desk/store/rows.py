@@ -54,23 +54,43 @@ def to_row(record: Any) -> dict[str, Any]:
     return row
 
 
+@cache
+def _read_plan(cls: type) -> tuple[tuple[str, str], ...]:
+    """(field, how it is read) for each field of a record type, worked out once: a 10,000-risk
+    export reads every field of every row."""
+    plan = []
+    for f in dataclasses.fields(cls):
+        if f.name in ("mitigations", "themes"):
+            how = f.name
+        elif _is(cls, f.name, BoardDate):
+            how = "date"
+        elif _is(cls, f.name, Rating):
+            how = "rating"
+        elif _hints(cls)[f.name] is bool:
+            how = "bool"
+        else:
+            how = "text" if _hints(cls)[f.name] is str else "value"
+        plan.append((f.name, how))
+    return tuple(plan)
+
+
 def from_row(cls: type, row: dict[str, Any], mitigations: list[Mitigation] | None = None) -> Any:
     values: dict[str, Any] = {}
-    for f in dataclasses.fields(cls):
-        if f.name == "mitigations":
-            values[f.name] = mitigations or []
-        elif _is(cls, f.name, BoardDate):
-            values[f.name] = board_date_from(row, f.name)
-        elif _is(cls, f.name, Rating):
-            likelihood, impact = (row.get(c) for c in RATING_COLUMNS[f.name])
-            values[f.name] = Rating(likelihood, impact) if likelihood and impact else None
-        elif f.name == "themes":
-            values[f.name] = [t for t in (row.get(f.name) or "").split("; ") if t]
-        elif _hints(cls)[f.name] is bool:
-            values[f.name] = bool(row.get(f.name))
-        elif f.name in row:
-            value = row[f.name]
-            values[f.name] = "" if value is None and _hints(cls)[f.name] is str else value
+    for name, how in _read_plan(cls):
+        if how == "mitigations":
+            values[name] = mitigations or []
+        elif how == "date":
+            values[name] = board_date_from(row, name)
+        elif how == "rating":
+            likelihood, impact = (row.get(c) for c in RATING_COLUMNS[name])
+            values[name] = Rating(likelihood, impact) if likelihood and impact else None
+        elif how == "themes":
+            values[name] = [t for t in (row.get(name) or "").split("; ") if t]
+        elif how == "bool":
+            values[name] = bool(row.get(name))
+        elif name in row:
+            value = row[name]
+            values[name] = "" if value is None and how == "text" else value
     return cls(**values)
 
 

@@ -141,6 +141,20 @@ def _v3(db: sqlite_utils.Database) -> None:
     db["actions"].add_column("agenda_item_uuid", str)
 
 
+def _v4(db: sqlite_utils.Database) -> None:
+    """The issue register: each report, risk log, pack or minutes written from the register,
+    when, as at which date and for which committee, so "changed since the last report" has a
+    moment to start from."""
+    db["reports_issued"].create(
+        {"uuid": str, "at": str,  # ISO date and time the file was written
+         "as_at": str,  # ISO day the paper was written as at
+         "kind": str,  # report, risk-log, pack, minutes
+         "paper_ref": str, "committee": str, "meeting_ref": str, "style": str,
+         "file_name": str, "user": str},
+        pk="uuid")
+    db["reports_issued"].create_index(["as_at", "at"])
+
+
 # Migration N lives at index N-1. The file's PRAGMA user_version is the last step applied.
-MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [_v1, _v2, _v3]
+MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [_v1, _v2, _v3, _v4]
 SCHEMA_VERSION = len(MIGRATIONS)

@@ -1,5 +1,5 @@
-"""The dashboard: counts, open risks by band, the 5x5 heat map, milestones due or slipped and
-overdue actions, all as at the register's report date."""
+"""The dashboard: counts, open risks by band, the 5x5 heat map, milestones due or slipped,
+overdue actions and what changed since the last report, all as at the register's report date."""
 
 from __future__ import annotations
 
@@ -8,9 +8,10 @@ from PySide6.QtGui import QFont, QPainter, QPen
 from PySide6.QtWidgets import QGridLayout, QGroupBox, QLabel, QSizePolicy, QVBoxLayout, QWidget
 
 from ...domain.board_dates import long_date
+from ...domain.changes import ChangeSummary, describe_since
 from ...domain.records import action_overdue, milestone_rag
 from ...domain.scoring import IMPACT_LABELS, LIKELIHOOD_LABELS, band
-from ...services import risk_matrix
+from ...services import changes_since, risk_matrix
 from ..colours import OVERDUE_COLOUR, RAG_COLOURS, fill, ink_for
 from ..edits import Edits
 from ..models import ListTableModel
@@ -87,6 +88,30 @@ class HeatMap(QWidget):
         p.end()
 
 
+# How each kind of change reads in the panel's "Change" column.
+CHANGE_WORDS = {"slipped": "Slipped", "brought forward": "Brought forward",
+                "completed": "Completed", "rose": "Risk rose", "fell": "Risk fell",
+                "opened": "Reopened", "escalated": "Escalated", "closed": "Closed", "new": "New",
+                "deleted": "Deleted", "action completed": "Action completed",
+                "overdue": "Became overdue", "actioned": "Feedback actioned"}
+
+
+class ChangesModel(ListTableModel):
+    """The changes since the last report, one per row, each in words."""
+
+    def __init__(self, parent: object = None) -> None:
+        super().__init__(["When", "Change", "Ref", "What changed"], parent, stretch_column=3)
+        self.summary: ChangeSummary | None = None
+
+    def show(self, summary: ChangeSummary) -> None:
+        from datetime import date
+
+        self.summary = summary
+        self.set_rows([(long_date(date.fromisoformat(c.at[:10])) if c.at else "",
+                        CHANGE_WORDS.get(c.change, c.change.capitalize()), c.ref, c.text)
+                       for c in summary.changes], keys=[c.ref for c in summary.changes])
+
+
 class DashboardView(QWidget):
     title = "Dashboard"
 
@@ -104,16 +129,27 @@ class DashboardView(QWidget):
         self.bands = ListTableModel(["Band", "Open risks", "Scores"], stretch_column=2)
         self.milestones = ListTableModel(["Ref", "Milestone", "Due", "RAG", "Why"], stretch_column=4)
         self.actions = ListTableModel(["Ref", "Action", "Owner", "Due", "Overdue"], stretch_column=1)
+        self.changes = ChangesModel()
+        self.changes_since = QLabel()
+        self.changes_since.setAccessibleName("Changes counted since")
+        self.changes_since.setWordWrap(True)
         grid = QGridLayout()
         grid.addWidget(self._box("Heat map of open risks (current scores)", self.heat_map), 0, 0, 2, 1)
         self.tables = [table_view(self.bands, "Open risks by band", sortable=False),
                        table_view(self.milestones, "Milestones due or slipped", sortable=False),
-                       table_view(self.actions, "Overdue actions", sortable=False)]
+                       table_view(self.actions, "Overdue actions", sortable=False),
+                       table_view(self.changes, "Changed since last report", sortable=False)]
         band_table = self.tables[0]
         band_table.setMaximumHeight(band_table.verticalHeader().defaultSectionSize() * 5 + 30)
         grid.addWidget(self._box("Open risks by band", band_table), 0, 1)
         grid.addWidget(self._box("Milestones due or slipped", self.tables[1]), 1, 1)
-        grid.addWidget(self._box("Overdue actions", self.tables[2]), 2, 0, 1, 2)
+        grid.addWidget(self._box("Overdue actions", self.tables[2]), 2, 0)
+        changed = QWidget()
+        changed_layout = QVBoxLayout(changed)
+        changed_layout.setContentsMargins(0, 0, 0, 0)
+        changed_layout.addWidget(self.changes_since)
+        changed_layout.addWidget(self.tables[3])
+        grid.addWidget(self._box("Changed since last report", changed), 2, 1)
         grid.setColumnStretch(0, 1)
         grid.setColumnStretch(1, 1)
         layout = QVBoxLayout(self)
@@ -167,5 +203,9 @@ class DashboardView(QWidget):
             [(a.ref, a.description, a.owner, a.due.text if a.due else "", "Overdue")
              for a in overdue],
             {(n, 4): OVERDUE_COLOUR for n in range(len(overdue))}, keys=[a.ref for a in overdue])
+        summary = changes_since(reg, as_at=as_at)
+        self.changes.show(summary)
+        self.changes_since.setText(describe_since(summary) + (
+            "" if summary.changes else " Nothing has changed."))
         for table in getattr(self, "tables", []):
             fit_columns(table)

@@ -19,9 +19,10 @@ from PySide6.QtWidgets import (
 )
 
 from ...domain.records import FEEDBACK_STATUSES
-from ...services import UserError
+from ...services import UserError, distinct_values
 from ...store import RegisterError
 from ..edits import Edits
+from ..forms import Field, RecordActions
 from ..models import EventModel, FeedbackModel, RecordProxy
 from ..widgets import hbox, table_view
 
@@ -53,6 +54,15 @@ class EngagementView(QWidget):
         self.capture.clicked.connect(self.capture_requested.emit)
         self.shown = QLabel()
         self.feedback: Any | None = None
+        self.record_actions = RecordActions(
+            self, edits, "feedback", self.table, [
+                Field("comment", "&Comment (you said)", "text"),
+                Field("event", "&Event", suggest=lambda: [e.name for e in self.reg.events()]),
+                Field("stakeholder_group", "Stakeholder &group",
+                      suggest=lambda: distinct_values(self.reg, "feedback", "stakeholder_group")),
+                Field("themes", "T&hemes (separated by commas)"),
+                Field("date", "D&ate", "date"),
+            ], lambda: self.feedback, lambda f: f"{f.ref}: {f.comment}", self._new_defaults)
         self.selected = QLabel("<i>No comment selected</i>")
         self.selected.setWordWrap(True)
         self.we_did = QLineEdit()
@@ -73,7 +83,8 @@ class EngagementView(QWidget):
         right = QWidget()
         rv = QVBoxLayout(right)
         rv.setContentsMargins(0, 0, 0, 0)
-        rv.addLayout(hbox(self.search, self.event_filter, self.capture))
+        rv.addLayout(hbox(self.search, self.event_filter, self.capture,
+                          self.record_actions.new_button, self.record_actions.delete_button))
         rv.addWidget(self.table, 1)
         rv.addWidget(self.shown)
         rv.addWidget(detail)
@@ -90,6 +101,14 @@ class EngagementView(QWidget):
         edits.changed.connect(self._changed)
         self._count()
         self.show_feedback(None)
+
+    def _new_defaults(self) -> dict[str, Any]:
+        """A new comment starts at the chosen event, on its date."""
+        rows = self.events_table.selectionModel().selectedRows()
+        if not rows:
+            return {}
+        event = self.events.keys[rows[0].row()]
+        return {"event": event.name, "date": event.date.text if event.date else ""}
 
     def _count(self, *_: Any) -> None:
         self.shown.setText(f"{self.model.total()} of {self.reg.count('feedback')} comments shown")
@@ -164,4 +183,4 @@ class EngagementView(QWidget):
         if row >= 0:
             self.table.selectRow(self.proxy.mapFromSource(self.model.index(row, 0)).row())
         if self.feedback and self.feedback.ref == ref:
-            self.show_feedback(self.reg.get("feedback", ref))
+            self.show_feedback(self.reg.get("feedback", ref))  # None once deleted

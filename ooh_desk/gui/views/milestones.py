@@ -5,17 +5,35 @@ from __future__ import annotations
 
 import dataclasses
 from datetime import date
+from html import escape
 from typing import Any
 
 from PySide6.QtCore import QRectF, QSize, Qt
 from PySide6.QtGui import QPainter, QPen
-from PySide6.QtWidgets import QComboBox, QFormLayout, QLabel, QSplitter, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QFormLayout,
+    QLabel,
+    QSplitter,
+    QVBoxLayout,
+    QWidget,
+)
 
-from ...domain.records import MILESTONE_STATUSES, milestone_rag
-from ..colours import RAG_COLOURS, fill
+from ...domain.records import milestone_rag, rebuild_record
+from ...services import distinct_values
+from ..colours import RAG_COLOURS, fill, ink_for
 from ..edits import Edits
+from ..forms import Field, RecordActions, RecordForm
 from ..models import MilestoneModel, RecordProxy
-from ..widgets import BoardDateField, table_view
+from ..widgets import hbox, scrolling, table_view
+
+NEW_MILESTONE_FIELDS = [
+    Field("title", "&Title"),
+    Field("workstream", "&Workstream"),
+    Field("owner", "&Owner"),
+    Field("baseline", "&Baseline", "date"),
+    Field("forecast", "&Forecast", "date"),
+    Field("notes", "&Notes", "text"),
+]
 
 
 class Timeline(QWidget):
@@ -107,28 +125,31 @@ class MilestonesView(QWidget):
         self.rag = QLabel()
         self.rag.setAccessibleName("RAG status")
         self.rag.setWordWrap(True)
-        self.baseline = BoardDateField("Baseline date")
-        self.forecast = BoardDateField("Forecast date")
-        self.actual = BoardDateField("Actual date")
-        self.status = QComboBox()
-        self.status.setAccessibleName("Milestone status")
-        for s in MILESTONE_STATUSES:
-            self.status.addItem(s.capitalize(), s)
-        self.status.activated.connect(lambda _i: self._edit("status", self.status.currentData()))
-        for name, f in (("baseline", self.baseline), ("forecast", self.forecast),
-                        ("actual", self.actual)):
-            f.committed.connect(lambda value, n=name: self._edit(n, value))
+        self.form = RecordForm("milestones", [
+            Field("title", "&Title"),
+            Field("workstream", "&Workstream", suggest=lambda: [w.name for w in self.reg.workstreams()]),
+            Field("owner", "&Owner", suggest=lambda: distinct_values(self.reg, "milestones", "owner")),
+            Field("baseline", "&Baseline", "date"),
+            Field("forecast", "&Forecast", "date"),
+            Field("actual", "&Actual", "date"),
+            Field("status", "&Status", "status"),
+            Field("notes", "&Notes", "text"),
+        ])
+        self.form.edited.connect(self._edit)
+        self.baseline, self.forecast, self.actual, self.status = (
+            self.form.widgets[n] for n in ("baseline", "forecast", "actual", "status"))
+        self.record_actions = RecordActions(self, edits, "milestones", self.table,
+                                            NEW_MILESTONE_FIELDS, lambda: self.milestone)
         detail = QWidget()
         form = QFormLayout(detail)
         form.addRow(self.heading)
         form.addRow("RAG:", self.rag)
-        form.addRow("&Baseline:", self.baseline)
-        form.addRow("&Forecast:", self.forecast)
-        form.addRow("&Actual:", self.actual)
-        form.addRow("&Status:", self.status)
+        form.addRow(self.form)
+        form.addRow(hbox(self.record_actions.new_button, self.record_actions.delete_button))
+        scroll = scrolling(detail, "Milestone detail")
         top = QSplitter(Qt.Orientation.Horizontal)
         top.addWidget(self.table)
-        top.addWidget(detail)
+        top.addWidget(scroll)
         top.setStretchFactor(0, 3)
         top.setStretchFactor(1, 1)
         outer = QSplitter(Qt.Orientation.Vertical)
@@ -152,36 +173,34 @@ class MilestonesView(QWidget):
 
     def show_milestone(self, m: Any | None) -> None:
         self.milestone = m
-        for w in (self.baseline, self.forecast, self.actual, self.status):
-            w.setEnabled(m is not None)
+        self.form.set_record(m)
         if m is None:
             self.heading.setText("<i>No milestone selected</i>")
             self.rag.clear()
+            self.rag.setStyleSheet("")
             return
-        self.heading.setText(f"<h3>{m.ref}: {m.title}</h3>{m.workstream} · owner "
-                             f"{m.owner or 'none'}")
-        self.baseline.set_value(m.baseline)
-        self.forecast.set_value(m.forecast)
-        self.actual.set_value(m.actual)
-        self.status.setCurrentIndex(max(self.status.findData(m.status), 0))
+        self.heading.setText(f"<h3>{escape(m.ref)}: {escape(m.title)}</h3>")
         p = self.reg.programme
         rag = milestone_rag(m, self.model.as_at, p.rag_tolerance_days, p.amber_window_days)
         self.rag.setText(f"{rag.status}: {rag.reason}")
-        self.rag.setStyleSheet(f"background: #{RAG_COLOURS[rag.status]}; color: black; "
+        colour = RAG_COLOURS[rag.status]
+        self.rag.setStyleSheet(f"background: #{colour}; color: {ink_for(colour).name()}; "
                                "padding: 2px 6px;")
 
     def _edit(self, name: str, value: Any) -> None:
         before = self.milestone
         if before is None or getattr(before, name) == value:
             return
-        if name == "baseline" and value is None and not (before.forecast or before.actual):
-            self.baseline.meaning.setText("A milestone needs a baseline, forecast or actual date; "
-                                          "not saved.")
-            return
         after = dataclasses.replace(before, **{name: value})
+        after, problems = rebuild_record("milestones", after)
+        if problems:  # shown at the field, in words; nothing written
+            for p in self.form.show_problems(problems):
+                self.form.show_problem(name, p.message[:1].upper() + p.message[1:] + ".")
+            return
         shown = value.text if hasattr(value, "text") else (value or "nothing")
-        if not self.edits.save("milestones", before, after,
-                               f"Set the {name} of {before.ref} to {shown}"):
+        text = f"Set the {name} of {before.ref} to {shown}" if name in (
+            "baseline", "forecast", "actual", "status") else f"Edit the {name} of {before.ref}"
+        if not self.edits.save("milestones", before, after, text):
             self.show_milestone(before)
 
     def _changed(self, kind: str, ref: str) -> None:
@@ -189,6 +208,10 @@ class MilestonesView(QWidget):
             return
         self.model.reload()
         row = self.model.row_of(ref)
-        if row >= 0:
-            self.table.selectRow(self.proxy.mapFromSource(self.model.index(row, 0)).row())
-        self.show_milestone(self.reg.get("milestones", ref))
+        if row < 0 and self.model.rowCount():
+            row = 0  # it was deleted: show the first
+        if row < 0:
+            self.show_milestone(None)
+            return
+        self.table.selectRow(self.proxy.mapFromSource(self.model.index(row, 0)).row())
+        self.show_milestone(self.reg.get("milestones", self.model.ref_of(self.model.record(row))))

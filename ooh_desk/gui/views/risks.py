@@ -5,30 +5,52 @@ and write each completed choice to the register as one undoable edit."""
 from __future__ import annotations
 
 import dataclasses
+from html import escape
 from typing import Any
 
-from PySide6.QtCore import QItemSelection, Qt, QTimer
-from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtCore import QItemSelection, Qt, QTimer, Signal
+from PySide6.QtGui import QAction, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QComboBox,
+    QDialog,
+    QDialogButtonBox,
     QFormLayout,
+    QHBoxLayout,
     QLabel,
     QLineEdit,
-    QScrollArea,
     QSplitter,
+    QToolButton,
     QVBoxLayout,
     QWidget,
 )
 
-from ...domain.records import RISK_STATUSES
+from ...domain.records import RISK_STATUSES, FieldReader, Mitigation, rebuild_record
 from ...domain.scoring import TREND_ARROWS, TREND_WORDS, trend
 from ...services import UserError, distinct_values
 from ...store import RegisterError
 from ..edits import Edits
+from ..forms import Field, RecordActions, RecordForm
 from ..models import MitigationModel, RecordProxy, RiskModel, ScoreHistoryModel
-from ..widgets import RatingPicker, hbox, table_view
+from ..widgets import RatingPicker, fit_height, hbox, scrolling, table_view
 
 ALL = "(all)"
+# The small form a new risk starts from; the rest is edited in the detail pane.
+NEW_RISK_FIELDS = [
+    Field("title", "&Title"),
+    Field("description", "&Description", "text"),
+    Field("category", "Cate&gory"),
+    Field("owner", "&Owner"),
+    Field("workstream", "&Workstream"),
+    Field("likelihood", "&Likelihood", "score"),
+    Field("impact", "&Impact", "score"),
+    Field("review_date", "Next re&view", "date"),
+]
+MITIGATION_FIELDS = [
+    Field("description", "&Description", "text"),
+    Field("owner", "&Owner"),
+    Field("due", "D&ue", "date"),
+    Field("status", "&Status", "status"),
+]
 
 
 def filter_combo(name: str, values: list[str], plural: str | None = None) -> QComboBox:
@@ -40,6 +62,53 @@ def filter_combo(name: str, values: list[str], plural: str | None = None) -> QCo
     combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
     combo.setMinimumContentsLength(12)
     return combo
+
+
+def refill_filter(combo: QComboBox, values: list[str]) -> None:
+    """New owners and workstreams appear in the filter; the choice made is kept."""
+    chosen = combo.currentData()
+    combo.blockSignals(True)
+    while combo.count() > 1:
+        combo.removeItem(1)
+    for value in values:
+        combo.addItem(value[:1].upper() + value[1:], value)
+    combo.setCurrentIndex(max(combo.findData(chosen), 0))
+    combo.blockSignals(False)
+
+
+class MitigationDialog(QDialog):
+    """One mitigating action: description, owner, due (a board date, its meaning shown live)
+    and status. `chosen(mitigation)` only once the domain finds it valid."""
+
+    chosen = Signal(object)
+
+    def __init__(self, item: Mitigation | None, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle("Mitigating action")
+        self.setAccessibleName("Mitigating action")
+        self.form = RecordForm("mitigations", MITIGATION_FIELDS, self)
+        self.form.set_record(item or Mitigation(""))
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok
+                                   | QDialogButtonBox.StandardButton.Cancel)
+        buttons.accepted.connect(self.check)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.form)
+        layout.addWidget(buttons)
+        self.resize(480, self.sizeHint().height())
+
+    def check(self) -> Mitigation | None:
+        reader = FieldReader(self.form.values(), "the mitigating action")
+        item = Mitigation(description=reader.text("description", required=True,
+                                                  what="description of the action"),
+                          owner=reader.text("owner"), due=reader.board_date("due"),
+                          status=reader.status("status", "action"))
+        self.form.show_problems(reader.problems)
+        if reader.problems:
+            return None
+        self.chosen.emit(item)
+        self.accept()
+        return item
 
 
 class RisksView(QWidget):
@@ -79,49 +148,66 @@ class RisksView(QWidget):
                 lambda _i, n=name, c=combo: self._filter(n, c.currentData()))
         QShortcut(QKeySequence.StandardKey.Find, self, self.search.setFocus)
 
-        # The detail pane.
+        # The detail pane: every field of the selected risk, each change one undoable edit.
         self.current_risk: Any | None = None
+        self._pending_close = False
         self.heading = QLabel()
         self.heading.setWordWrap(True)
         self.heading.setAccessibleName("Selected risk")
-        self.description = QLabel()
-        self.description.setWordWrap(True)
+        workstreams = lambda: [w.name for w in self.reg.workstreams()]  # noqa: E731
+        self.form = RecordForm("risks", [
+            Field("title", "&Title"),
+            Field("description", "Descri&ption", "text"),
+            Field("category", "Cate&gory",
+                  suggest=lambda: distinct_values(self.reg, "risks", "category")),
+            Field("owner", "O&wner", suggest=lambda: distinct_values(self.reg, "risks", "owner")),
+            Field("workstream", "Wor&kstream", suggest=workstreams),
+            Field("status", "St&atus", "status"),
+            Field("closed_reason", "Closed &reason"),
+            Field("review_date", "Next re&view", "date"),
+            Field("controls", "Existing &controls", "text"),
+        ])
+        self.form.edited.connect(self._field_edited)
+        self.controls = self.form.widgets["controls"]
+        self.description = self.form.widgets["description"]
         self.inherent = RatingPicker("Inherent", programme.bands)
         self.current = RatingPicker("Current", programme.bands, required=True)
         self.target = RatingPicker("Target", programme.bands)
         for field, picker in (("inherent", self.inherent), ("current", self.current),
                               ("target", self.target)):
             picker.chosen.connect(lambda rating, f=field: self._rate(f, rating))
-        self.controls = QLabel()
-        self.controls.setWordWrap(True)
-        self.controls.setAccessibleName("Existing controls")
         self.mitigations = MitigationModel(self)
+        self.mitigation_table = table_view(self.mitigations, "Mitigating actions", sortable=False)
+        self.mitigation_table.activated.connect(lambda _i: self.edit_mitigation())
+        self.mitigation_buttons = self._mitigation_actions()
+        fit_height(self.mitigation_table)
         self.history = ScoreHistoryModel(self)
+        self.history_table = table_view(self.history, "Score history", sortable=False)
+        fit_height(self.history_table)
         self.trend = QLabel()
         self.trend.setAccessibleName("Trend")
         detail = QWidget()
         form = QFormLayout(detail)
         form.addRow(self.heading)
-        form.addRow(self.description)
+        form.addRow(self.form)
         form.addRow(self.inherent)
         form.addRow(self.current)
         form.addRow(self.target)
-        form.addRow("Controls:", self.controls)
         form.addRow(QLabel("<b>Mitigating actions</b>"))
-        form.addRow(table_view(self.mitigations, "Mitigating actions", sortable=False))
+        form.addRow(self.mitigation_table)
+        form.addRow(self.mitigation_buttons)
         form.addRow(QLabel("<b>Score history</b>"), self.trend)
-        form.addRow(table_view(self.history, "Score history", sortable=False))
-        scroll = QScrollArea()
-        scroll.setWidgetResizable(True)
-        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        scroll.setWidget(detail)
-        scroll.setAccessibleName("Risk detail")
+        form.addRow(self.history_table)
+        scroll = scrolling(detail, "Risk detail")
 
         left = QWidget()
         lv = QVBoxLayout(left)
         lv.setContentsMargins(0, 0, 0, 0)
+        self.record_actions = RecordActions(
+            self, edits, "risks", self.table, NEW_RISK_FIELDS, lambda: self.current_risk)
         lv.addLayout(hbox(self.search, self.band, self.owner, self.status, self.workstream,
                           stretch_last=True))
+        lv.addLayout(hbox(self.record_actions.new_button, self.record_actions.delete_button))
         lv.addWidget(self.search_problem)
         lv.addWidget(self.table, 1)
         lv.addWidget(self.shown)
@@ -186,31 +272,159 @@ class RisksView(QWidget):
 
     def show_risk(self, risk: Any | None) -> None:
         self.current_risk = risk
-        for w in (self.inherent, self.current, self.target):
+        self._pending_close = False
+        for w in (self.inherent, self.current, self.target, self.mitigation_buttons):
             w.setEnabled(risk is not None)
+        self.form.set_record(risk)
         if risk is None:
             self.heading.setText("<i>No risk selected</i>")
-            self.description.clear()
-            self.controls.clear()
             for picker in (self.inherent, self.current, self.target):
                 picker.set_rating(None)
             self.mitigations.show(None)
             self.history.show([], self.reg.programme.bands)
             self.trend.clear()
             return
-        status = risk.status.capitalize()
-        self.heading.setText(f"<h3>{risk.ref}: {risk.title}</h3>Owner: {risk.owner or 'none'} · "
-                             f"Status: {status} · Workstream: {risk.workstream or 'none'}")
-        self.description.setText(risk.description)
+        self.heading.setText(f"<h3>{escape(risk.ref)}: {escape(risk.title)}</h3>")
+        self.form.widgets["closed_reason"].setEnabled(risk.status == "closed")
         self.inherent.set_rating(risk.inherent)
         self.current.set_rating(risk.current)
         self.target.set_rating(risk.target)
-        self.controls.setText(risk.controls or "None recorded")
         self.mitigations.show(risk)
         history = self.reg.score_history(risk.uuid)
         self.history.show(history, self.reg.programme.bands)
         direction = trend([h["score"] for h in history])
         self.trend.setText(f"{TREND_ARROWS[direction]} {TREND_WORDS[direction]}")
+
+    def _field_edited(self, name: str, value: Any) -> None:
+        before = self.current_risk
+        if before is None:
+            return
+        changes: dict[str, Any] = {name: value}
+        if name == "status" and value == "closed" and not before.closed_reason:
+            # A risk is closed with its reason: ask for it, and save the two as one edit.
+            self._pending_close = True
+            reason = self.form.widgets["closed_reason"]
+            reason.setEnabled(True)
+            self.form.show_problem("closed_reason", "Say why the risk is closed, then press "
+                                   "Enter; it stays open until then.")
+            reason.setFocus()
+            return
+        if name == "status" and value != "closed":
+            self._pending_close = False
+            changes["closed_reason"] = ""
+        if name == "closed_reason" and self._pending_close:
+            if not value:
+                self.form.show_problem("closed_reason", "A closed risk needs its reason; "
+                                       "not saved.")
+                return
+            changes["status"] = "closed"
+        words = {"status": f"Set the status of {before.ref} to {changes.get('status', value)}",
+                 "closed_reason": f"Close {before.ref}" if self._pending_close else
+                 f"Edit the closed reason of {before.ref}"}
+        label = self.form.fields[name].label.replace("&", "").lower()
+        self._save(before, dataclasses.replace(before, **changes),
+                   words.get(name, f"Edit the {label} of {before.ref}"), name)
+
+    def _save(self, before: Any, after: Any, text: str, field: str | None = None) -> bool:
+        after, problems = rebuild_record("risks", after)
+        if problems:
+            leftover = self.form.show_problems(problems)
+            if leftover and field:
+                self.form.show_problem(field, "; ".join(p.message for p in leftover))
+            return False
+        if not self.edits.save("risks", before, after, text):
+            self.show_risk(before)  # the register refused: show what it still holds
+            return False
+        return True
+
+    # --- mitigating actions ---------------------------------------------------------------
+
+    def _mitigation_actions(self) -> QWidget:
+        table = self.mitigation_table
+        box = QWidget()
+        row = QHBoxLayout(box)
+        row.setContentsMargins(0, 0, 0, 0)
+        specs = (("&Add…", "Add a mitigating action", "Ctrl+Shift+A", self.add_mitigation),
+                 ("&Edit…", "Edit the selected mitigating action", "", self.edit_mitigation),
+                 ("Re&move", "Remove the selected mitigating action",
+                  QKeySequence.StandardKey.Delete, self.remove_mitigation),
+                 ("Move &up", "Move the selected mitigating action up", "Alt+Up",
+                  lambda: self.move_mitigation(-1)),
+                 ("Move d&own", "Move the selected mitigating action down", "Alt+Down",
+                  lambda: self.move_mitigation(1)))
+        for text, name, key, slot in specs:
+            action = QAction(text, self)
+            action.setToolTip(name)
+            if key:
+                action.setShortcut(QKeySequence(key))
+                action.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)
+                table.addAction(action)
+            action.triggered.connect(lambda _c=False, f=slot: f())
+            button = QToolButton()
+            button.setDefaultAction(action)
+            button.setAccessibleName(name)
+            row.addWidget(button)
+        row.addStretch(1)
+        return box
+
+    def _mitigation_row(self) -> int:
+        rows = self.mitigation_table.selectionModel().selectedRows()
+        return rows[0].row() if rows else -1
+
+    def add_mitigation(self) -> MitigationDialog | None:
+        if self.current_risk is None:
+            return None
+        return self._open_mitigation(None, -1)
+
+    def edit_mitigation(self) -> MitigationDialog | None:
+        row = self._mitigation_row()
+        if self.current_risk is None or row < 0:
+            return None
+        return self._open_mitigation(self.current_risk.mitigations[row], row)
+
+    def _open_mitigation(self, item: Mitigation | None, row: int) -> MitigationDialog:
+        dialog = MitigationDialog(item, self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.chosen.connect(lambda m: self._put_mitigation(m, row))
+        dialog.open()
+        self.mitigation_dialog = dialog
+        return dialog
+
+    def _put_mitigation(self, item: Mitigation, row: int) -> None:
+        before = self.current_risk
+        items = list(before.mitigations)
+        if row < 0:
+            items.append(item)
+            text, keep = f"Add a mitigating action to {before.ref}", len(items) - 1
+        else:
+            items[row] = item
+            text, keep = f"Edit mitigating action {row + 1} of {before.ref}", row
+        if self._save(before, dataclasses.replace(before, mitigations=items), text):
+            self.mitigation_table.selectRow(keep)
+
+    def remove_mitigation(self) -> bool:
+        before, row = self.current_risk, self._mitigation_row()
+        if before is None or row < 0:
+            return False
+        items = [m for n, m in enumerate(before.mitigations) if n != row]
+        done = self._save(before, dataclasses.replace(before, mitigations=items),
+                          f"Remove mitigating action {row + 1} from {before.ref}")
+        if done and items:
+            self.mitigation_table.selectRow(min(row, len(items) - 1))
+        return done
+
+    def move_mitigation(self, step: int) -> bool:
+        before, row = self.current_risk, self._mitigation_row()
+        if before is None or not 0 <= row + step < len(before.mitigations) or row < 0:
+            return False
+        items = list(before.mitigations)
+        items[row], items[row + step] = items[row + step], items[row]
+        done = self._save(before, dataclasses.replace(before, mitigations=items),
+                          f"Move mitigating action {row + 1} of {before.ref} "
+                          f"{'up' if step < 0 else 'down'}")
+        if done:
+            self.mitigation_table.selectRow(row + step)
+        return done
 
     def _rate(self, field: str, rating: Any) -> None:
         before = self.current_risk
@@ -219,8 +433,7 @@ class RisksView(QWidget):
         after = dataclasses.replace(before, **{field: rating})
         text = f"{field} rating of {before.ref} to {rating}" if rating else \
             f"clear the {field} rating of {before.ref}"
-        if not self.edits.save("risks", before, after, text[:1].upper() + text[1:]):
-            self.show_risk(before)  # the register refused: show what it still holds
+        self._save(before, after, text[:1].upper() + text[1:])
 
     def _changed(self, kind: str, ref: str) -> None:
         if kind != "risks":
@@ -228,4 +441,8 @@ class RisksView(QWidget):
         self.model.reload()
         self._reselect(ref)
         if self.current_risk and self.current_risk.ref == ref:
-            self.show_risk(self.reg.get("risks", ref))
+            fresh = self.reg.get("risks", ref)
+            if fresh is not None:  # a deleted risk: _reselect has moved to another
+                self.show_risk(fresh)
+        for name, combo in (("owner", self.owner), ("workstream", self.workstream)):
+            refill_filter(combo, distinct_values(self.reg, "risks", name))

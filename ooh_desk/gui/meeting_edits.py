@@ -1,0 +1,206 @@
+"""Undoable edits to a meeting: reorder, add or remove agenda items, change an item (title,
+part, exemption, document), attendance, an item's minute and decisions, actions arising. Each
+is a small QUndoCommand on the app's one stack (gui.edits.Edits) that calls the register's
+meeting functions; undo writes the state as it was, so Ctrl+Z reverts it in the register.
+
+`Edits.changed` is emitted as ("meetings", meeting ref) after every write and undo."""
+
+from __future__ import annotations
+
+import copy
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtGui import QUndoCommand
+
+from .. import meeting_services
+from ..domain.meetings import AgendaItem, Attendee, Meeting
+from ..store import meetings as store
+from .edits import WRITE_ERRORS, Edits
+
+KIND = "meetings"
+
+
+def push(edits: Edits, command: MeetingEdit) -> bool:
+    """Write the edit now and put it on the undo stack; False (and `failed` emitted) when the
+    register refused it, and nothing is on the stack."""
+    try:
+        command.forward(first=True)
+    except WRITE_ERRORS as exc:
+        edits.failed.emit(str(exc))
+        edits.changed.emit(KIND, command.meeting.ref)  # show the register as it still is
+        return False
+    command.written = True
+    edits.stack.push(command)
+    edits.changed.emit(KIND, command.meeting.ref)
+    return True
+
+
+class MeetingEdit(QUndoCommand):
+    def __init__(self, edits: Edits, meeting: Meeting, text: str) -> None:
+        super().__init__(text)
+        self.edits = edits
+        self.reg = edits.reg
+        self.meeting = meeting
+        self.written = False  # push() wrote it before the stack calls redo()
+
+    def forward(self, first: bool = False) -> None:
+        raise NotImplementedError
+
+    def backward(self) -> None:
+        raise NotImplementedError
+
+    def redo(self) -> None:
+        if self.written:
+            self.written = False
+            return
+        self._apply(self.forward)
+
+    def undo(self) -> None:
+        self._apply(self.backward)
+
+    def _apply(self, step: Any) -> None:
+        try:
+            step()
+        except WRITE_ERRORS as exc:
+            self.edits.failed.emit(str(exc))
+        self.edits.changed.emit(KIND, self.meeting.ref)
+
+
+class ReorderAgenda(MeetingEdit):
+    """The items in a new order, renumbered 1, 2, 3 ...; undo puts back order and numbers."""
+
+    def __init__(self, edits: Edits, meeting: Meeting, before: Sequence[AgendaItem],
+                 order: Sequence[str], text: str) -> None:
+        super().__init__(edits, meeting, text)
+        self.before_order = [i.uuid for i in before]
+        self.before_numbers = [i.number for i in before]
+        self.order = list(order)
+
+    def forward(self, first: bool = False) -> None:
+        store.reorder_agenda(self.reg, self.meeting, self.order)
+
+    def backward(self) -> None:
+        store.reorder_agenda(self.reg, self.meeting, self.before_order, self.before_numbers,
+                             operation="undo")
+
+
+class SaveAgendaItem(MeetingEdit):
+    """One item as edited. With `document_path`, the file is first stored in the register, in
+    the same transaction as the item that carries it."""
+
+    def __init__(self, edits: Edits, meeting: Meeting, before: AgendaItem, after: AgendaItem,
+                 text: str, document_path: Path | None = None) -> None:
+        super().__init__(edits, meeting, text)
+        self.before = copy.deepcopy(before)
+        self.after = copy.deepcopy(after)
+        self.document_path = document_path
+
+    def forward(self, first: bool = False) -> None:
+        with self.reg.transaction():
+            if self.document_path is not None:
+                self.after.document = meeting_services.store_document(self.reg,
+                                                                      self.document_path)
+                self.after.paper_ref = self.after.minutes_of = ""
+                self.document_path = None  # stored now; a redo reuses it
+            store.update_agenda_item(self.reg, self.meeting, self.after)
+
+    def backward(self) -> None:
+        store.update_agenda_item(self.reg, self.meeting, self.before, operation="undo")
+
+
+class AddAgendaItem(MeetingEdit):
+    def __init__(self, edits: Edits, meeting: Meeting, item: AgendaItem, text: str) -> None:
+        super().__init__(edits, meeting, text)
+        self.item = copy.deepcopy(item)
+
+    def forward(self, first: bool = False) -> None:
+        store.add_agenda_item(self.reg, self.meeting, copy.deepcopy(self.item))
+
+    def backward(self) -> None:
+        store.remove_agenda_item(self.reg, self.meeting, self.item.uuid, operation="undo")
+
+
+class RemoveAgendaItem(MeetingEdit):
+    """Take an item off; undo puts it back (same uuid) where it was, with the old numbers."""
+
+    def __init__(self, edits: Edits, meeting: Meeting, before: Sequence[AgendaItem],
+                 item: AgendaItem, text: str) -> None:
+        super().__init__(edits, meeting, text)
+        self.item = copy.deepcopy(item)
+        self.before_order = [i.uuid for i in before]
+        self.before_numbers = [i.number for i in before]
+
+    def forward(self, first: bool = False) -> None:
+        store.remove_agenda_item(self.reg, self.meeting, self.item.uuid)
+
+    def backward(self) -> None:
+        with self.reg.transaction():
+            store.add_agenda_item(self.reg, self.meeting, copy.deepcopy(self.item),
+                                  operation="undo")
+            store.reorder_agenda(self.reg, self.meeting, self.before_order, self.before_numbers,
+                                 operation="undo")
+
+
+class SaveAttendance(MeetingEdit):
+    def __init__(self, edits: Edits, meeting: Meeting, before: Sequence[Attendee],
+                 after: Sequence[Attendee], text: str) -> None:
+        super().__init__(edits, meeting, text)
+        self.before = copy.deepcopy(list(before))
+        self.after = copy.deepcopy(list(after))
+
+    def forward(self, first: bool = False) -> None:
+        store.save_attendance(self.reg, self.meeting, self.after)
+
+    def backward(self) -> None:
+        store.save_attendance(self.reg, self.meeting, self.before, operation="undo")
+
+
+class RecordMinute(MeetingEdit):
+    """What the minutes say under an item and what it RESOLVED (lettered in order)."""
+
+    def __init__(self, edits: Edits, meeting: Meeting, item: AgendaItem,
+                 before: tuple[str, Sequence[str]], after: tuple[str, Sequence[str]],
+                 text: str) -> None:
+        super().__init__(edits, meeting, text)
+        self.item = copy.deepcopy(item)
+        self.before = (before[0], list(before[1]))
+        self.after = (after[0], list(after[1]))
+
+    def forward(self, first: bool = False) -> None:
+        store.record_minute(self.reg, self.meeting, self.item, *self.after)
+
+    def backward(self) -> None:
+        store.record_minute(self.reg, self.meeting, self.item, *self.before, operation="undo")
+
+
+class AddActionArising(MeetingEdit):
+    """A new action in the register, linked to the item's minute; undo deletes it, redo puts
+    the same action back."""
+
+    def __init__(self, edits: Edits, meeting: Meeting, item: AgendaItem, description: str,
+                 owner: str, due: str) -> None:
+        super().__init__(edits, meeting, f"Action arising from {meeting.ref} item {item.number}")
+        self.item = item
+        self.fields = (description, owner, due)
+        self.ref = ""
+        self.removed: Any = None
+
+    def forward(self, first: bool = False) -> None:
+        if self.removed is None:
+            self.ref = meeting_services.add_action_arising(self.reg, self.meeting, self.item,
+                                                           *self.fields).ref
+        else:
+            self.reg.restore(self.removed, operation="redo")
+            self.removed = None
+        self.edits.changed.emit("actions", self.ref)
+
+    def backward(self) -> None:
+        with self.reg.transaction():
+            self.removed = self.reg.delete("actions", self.ref, operation="undo")
+        self.edits.changed.emit("actions", self.ref)
+
+
+__all__ = ["AddActionArising", "AddAgendaItem", "RecordMinute", "RemoveAgendaItem",
+           "ReorderAgenda", "SaveAgendaItem", "SaveAttendance", "push"]
