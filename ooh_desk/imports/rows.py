@@ -22,7 +22,15 @@ def record_values(grid: Grid, colmap: ColumnMap) -> Iterator[tuple[int, dict[str
     """(row number, {field: value}) for each row below the header that holds a record."""
     if colmap.kind == "risks":
         refuse_quantitative(grid, colmap)
-    yield from _record_values(grid, colmap)
+    companions = grid.companions if colmap.kind == "risks" else None
+    if companions is None:
+        yield from _record_values(grid, colmap)
+        return
+    refs: set[str] = set()
+    for number, values in _record_values(grid, colmap):
+        refs.add(str(values.get("ref") or "").strip())
+        yield number, companions.complete(values)
+    companions.check_all_on_log(refs)
 
 
 def _record_values(grid: Grid, colmap: ColumnMap) -> Iterator[tuple[int, dict[str, Any]]]:

@@ -25,6 +25,9 @@ class Grid:
     source: str  # "risks.csv" or "Register.xlsx, sheet 'Risks'"
     rows: list[tuple[int, list[Any]]] = field(default_factory=list)
     hidden_rows: set[int] = field(default_factory=set)
+    # Other sheets of the same workbook that complete these rows: an OOH Desk risk log's
+    # actions and reasons closed (imports.risk_log.Companions).
+    companions: Any = None
 
 
 def read_csv(path: Path) -> Grid:

@@ -95,6 +95,7 @@ def read_xlsx(path: str | Path, sheet: str | None = None, kind: str | None = Non
     from openpyxl import load_workbook
 
     from . import mapping
+    from . import risk_log as own_log
 
     path = Path(path)
     check_package(path)
@@ -107,6 +108,8 @@ def read_xlsx(path: str | Path, sheet: str | None = None, kind: str | None = Non
         raise ImportRefused(f"{path.name} cannot be read as an Excel workbook ({_short(exc)}); "
                             "open it in Excel and save it again as .xlsx") from None
     try:
+        if sheet is None and kind in (None, "risks") and own_log.is_own_log(wb):
+            return _read_own_log(wb, path.name)
         sheets = [ws for ws in wb.worksheets if getattr(ws, "sheet_state", "visible") == "visible"]
         if sheet is not None:
             wanted = {ws.title.strip().lower(): ws for ws in wb.worksheets}
@@ -138,6 +141,17 @@ def read_xlsx(path: str | Path, sheet: str | None = None, kind: str | None = Non
         return best[2]
     finally:
         wb.close()
+
+
+def _read_own_log(wb: Any, file_name: str) -> Grid:
+    """One of our own risk logs: its log sheet, completed by its actions and closed sheets."""
+    from . import risk_log as own_log
+
+    grid = _read_sheet(wb, wb[own_log.MAIN_SHEET], file_name)
+    grid.companions = own_log.read_companions(
+        _read_sheet(wb, wb[own_log.CLOSED_SHEET], file_name),
+        _read_sheet(wb, wb[own_log.ACTIONS_SHEET], file_name))
+    return grid
 
 
 def _first(exc: ImportRefused | None) -> str:

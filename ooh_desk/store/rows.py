@@ -31,26 +31,25 @@ def _is(cls: type, name: str, wanted: type) -> bool:
 
 
 def to_row(record: Any) -> dict[str, Any]:
-    cls = type(record)
     row: dict[str, Any] = {}
-    for f in dataclasses.fields(record):
-        value = getattr(record, f.name)
-        if f.name == "mitigations":
+    for name, how in _read_plan(type(record)):
+        value = getattr(record, name)
+        if how == "mitigations":
             continue  # its own table
-        if _is(cls, f.name, BoardDate):
-            row[f.name] = value.text if value else None
-            row[f"{f.name}_from"] = value.earliest.isoformat() if value else None
-            row[f"{f.name}_to"] = value.latest.isoformat() if value else None
-        elif _is(cls, f.name, Rating):
-            likelihood, impact = RATING_COLUMNS[f.name]
+        if how == "date":
+            row[name] = value.text if value else None
+            row[f"{name}_from"] = value.earliest.isoformat() if value else None
+            row[f"{name}_to"] = value.latest.isoformat() if value else None
+        elif how == "rating":
+            likelihood, impact = RATING_COLUMNS[name]
             row[likelihood] = value.likelihood if value else None
             row[impact] = value.impact if value else None
         elif isinstance(value, list):
-            row[f.name] = "; ".join(value)
-        elif isinstance(value, bool):
-            row[f.name] = int(value)
+            row[name] = "; ".join(value)
+        elif how == "bool":
+            row[name] = int(value)
         else:
-            row[f.name] = value
+            row[name] = value
     return row
 
 
