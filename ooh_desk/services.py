@@ -4,6 +4,7 @@ called alike by the command line and the desktop app. Imports no Qt."""
 from __future__ import annotations
 
 import csv
+import dataclasses
 import json
 import tomllib
 from collections.abc import Mapping, Sequence
@@ -22,6 +23,7 @@ from .domain.records import (
     Problem,
     Programme,
     Workstream,
+    typed_values,
 )
 from .errors import UserFacing
 from .imports.errors import ImportRefused
@@ -226,12 +228,20 @@ def _plan_rows(reg: Register, grid: Grid, colmap: ColumnMap) -> tuple[ImportRepo
     kind = colmap.kind
     build = BUILDERS[kind]
     columns = colmap.field_columns()
-    existing = {_natural_key(kind, r): r.ref for r in reg.all(kind)}
+    current = {r.ref: r for r in reg.all(kind)}
+    existing = {_natural_key(kind, r): r.ref for r in current.values()}
     outcomes: list[RowOutcome] = []
     records: list[Any] = []
     seen_refs: dict[str, int] = {}
     taken: set[str] = set()
     for number, values in record_values(grid, colmap):
+        supplied = set(values)
+        known = current.get(str(values.get("ref") or "").strip())
+        if known is not None:
+            # What the file lacks is taken from the register, so a sheet of scores alone
+            # updates scores and is checked against the whole record, not refused for
+            # lacking a title.
+            values = typed_values(known) | values
         reader = FieldReader(values, f"{grid.source} row {number}", columns)
         ref = reader.text("ref")
         record = build(reader, ref or "")
@@ -245,6 +255,8 @@ def _plan_rows(reg: Register, grid: Grid, colmap: ColumnMap) -> tuple[ImportRepo
         outcomes.append(RowOutcome(number, ref, "refused" if reader.problems else "new",
                                    reader.problems))
         if not reader.problems:
+            if ref in current:
+                _keep_what_the_file_lacks(record, current[ref], supplied)
             records.append(record)
     for outcome, change in zip((o for o in outcomes if o.outcome != "refused"),
                                reg.plan(kind, records), strict=True):
@@ -256,6 +268,32 @@ def _plan_rows(reg: Register, grid: Grid, colmap: ColumnMap) -> tuple[ImportRepo
         raise ImportRefused(f"{grid.source}: the header is on row {colmap.header_row} but no "
                             "rows below it hold any records")
     return report, records
+
+
+# A record field and the file columns (fields) that supply it.
+_SUPPLIED_BY = {"inherent": {"inherent_likelihood", "inherent_impact"},
+                "current": {"likelihood", "impact"},
+                "target": {"target_likelihood", "target_impact"}}
+
+
+def _keep_what_the_file_lacks(record: Any, old: Any, supplied: set[str]) -> None:
+    """Updating a record from a file changes only what the file holds: a column the file
+    does not have (a risk log without 'raised', a CSV without mitigation owners) leaves the
+    register's value as it was rather than blanking it."""
+    for f in dataclasses.fields(record):
+        if f.name in ("ref", "uuid"):
+            continue
+        sources = _SUPPLIED_BY.get(f.name, {f.name})
+        if not sources & supplied:
+            setattr(record, f.name, getattr(old, f.name))
+    if "mitigations" in supplied and getattr(record, "mitigations", None):
+        # Mitigations typed as lines of text carry no owner, due date or status: keep those
+        # of an existing mitigation with the same words.
+        before = {m.description: m for m in old.mitigations}
+        for m in record.mitigations:
+            was = before.get(m.description)
+            if was and not (m.owner or m.due) and m.status == "open":
+                m.owner, m.due, m.status = was.owner, was.due, was.status
 
 
 def _ensure_named(reg: Register, kind: str, records: Sequence[Any]) -> None:

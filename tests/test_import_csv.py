@@ -143,3 +143,30 @@ def test_killed_import_leaves_the_register_in_its_old_state(register, tmp_path):
     assert refs(register) == ["R-001", "R-002"]
     with Register.open(register) as reg:  # and it still takes writes
         assert reg.count("risks") == 2
+
+
+def test_columns_the_file_lacks_leave_the_register_as_it_was(cli, register, tmp_path):
+    """A partial spreadsheet updates what it holds and blanks nothing else."""
+    from ooh_desk.domain.board_dates import parse_board_date
+    from ooh_desk.domain.records import Mitigation
+
+    assert cli("import", register, write_csv(tmp_path / "a.csv", RISKS)).code == 0
+    with Register.open(register) as reg:
+        risk = reg.get("risks", "R-001")
+        risk.raised = parse_board_date("12/09/2017")
+        risk.mitigations = [Mitigation("Workforce group", "Head of HR",
+                                       parse_board_date("30/11/2017"), "in progress"),
+                            Mitigation("Mobilisation fund")]
+        reg.save("risks", [risk])
+    partial = write_csv(tmp_path / "scores.csv",
+                        'ref,likelihood,impact,mitigations\nR-001,2,4,"- Workforce group\n'
+                        '- Mobilisation fund"\n')
+    result = cli("import", register, partial, "--kind", "risks")
+    assert result.code == 0, result.err
+    with Register.open(register, readonly=True) as reg:
+        risk = reg.get("risks", "R-001")
+    assert (risk.current.likelihood, risk.current.impact) == (2, 4)
+    assert risk.title == "TUPE is complex" and risk.owner == "Head of HR"
+    assert risk.raised.text == "12 September 2017"
+    assert risk.mitigations[0].owner == "Head of HR"
+    assert risk.mitigations[0].status == "in progress"
