@@ -447,6 +447,13 @@ def record_issue(register: str | Path, kind: str, as_at: date | None, output: st
     return None
 
 
+def last_issue(reg: Register, as_at: date | None = None) -> Any:
+    """The last report, log, pack or minutes written before `as_at`, or None."""
+    from .store import issues
+
+    return issues.last_issue_before(reg, as_at_for(reg, as_at))
+
+
 def changes_since(reg: Register, since: datetime | None = None,
                   as_at: date | None = None, committee: str | None = None) -> ChangeSummary:
     """What changed in the register after `since` (default: the last report issued before

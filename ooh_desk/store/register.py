@@ -274,6 +274,20 @@ class Register:
             yield [rows.from_row(cls, r, mitigations.get(r["uuid"], [])) for r in found]
             after = found[-1]["ref"]
 
+    def by_uuids(self, kind: str, uuids: Iterable[str]) -> list[Any]:
+        """The records of a kind with these uuids (those still in the register)."""
+        wanted = list(uuids)
+        cls = rows.record_type(kind)
+        found = []
+        for start in range(0, len(wanted), 500):  # SQLite caps the number of parameters
+            chunk = wanted[start:start + 500]
+            marks = ", ".join("?" for _ in chunk)
+            found += list(self.db[kind].rows_where(f"uuid in ({marks})", chunk, order_by="ref"))
+        if kind != "risks":
+            return [rows.from_row(cls, r) for r in found]
+        mitigations = self._mitigations_by_risk(uuids=[r["uuid"] for r in found])
+        return [rows.from_row(cls, r, mitigations.get(r["uuid"], [])) for r in found]
+
     def get(self, kind: str, ref: str) -> Any | None:
         found = list(self.db[kind].rows_where("ref = ?", [ref]))
         if not found:

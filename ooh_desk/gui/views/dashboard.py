@@ -11,7 +11,7 @@ from ...domain.board_dates import long_date
 from ...domain.changes import ChangeSummary, describe_since
 from ...domain.records import action_overdue, milestone_rag
 from ...domain.scoring import IMPACT_LABELS, LIKELIHOOD_LABELS, band
-from ...services import changes_since, risk_matrix
+from ...services import changes_since, last_issue, risk_matrix
 from ..colours import OVERDUE_COLOUR, RAG_COLOURS, fill, ink_for
 from ..edits import Edits
 from ..models import ListTableModel
@@ -103,13 +103,14 @@ class ChangesModel(ListTableModel):
         super().__init__(["When", "Change", "Ref", "What changed"], parent, stretch_column=3)
         self.summary: ChangeSummary | None = None
 
-    def show(self, summary: ChangeSummary) -> None:
+    def show(self, summary: ChangeSummary | None) -> None:
         from datetime import date
 
         self.summary = summary
+        changes = summary.changes if summary else []
         self.set_rows([(long_date(date.fromisoformat(c.at[:10])) if c.at else "",
                         CHANGE_WORDS.get(c.change, c.change.capitalize()), c.ref, c.text)
-                       for c in summary.changes], keys=[c.ref for c in summary.changes])
+                       for c in changes], keys=[c.ref for c in changes])
 
 
 class DashboardView(QWidget):
@@ -203,9 +204,17 @@ class DashboardView(QWidget):
             [(a.ref, a.description, a.owner, a.due.text if a.due else "", "Overdue")
              for a in overdue],
             {(n, 4): OVERDUE_COLOUR for n in range(len(overdue))}, keys=[a.ref for a in overdue])
-        summary = changes_since(reg, as_at=as_at)
-        self.changes.show(summary)
-        self.changes_since.setText(describe_since(summary) + (
-            "" if summary.changes else " Nothing has changed."))
+        if last_issue(reg, as_at) is None:
+            # With nothing issued yet, "since the last report" is the whole history, which
+            # says nothing new and costs a read of every record on a large register.
+            self.changes.show(None)
+            self.changes_since.setText("No report has been written from this register before "
+                                       f"{long_date(as_at)}; once one is, what changes after "
+                                       "it is listed here.")
+        else:
+            summary = changes_since(reg, as_at=as_at)
+            self.changes.show(summary)
+            self.changes_since.setText(describe_since(summary) + (
+                "" if summary.changes else " Nothing has changed."))
         for table in getattr(self, "tables", []):
             fit_columns(table)
