@@ -243,3 +243,35 @@ def test_a_read_only_register_still_gets_its_report_with_a_note(cli, demo_copy, 
     result = cli("report", demo_copy, "-o", tmp_path / "r.docx")
     assert result.code == 0 and (tmp_path / "r.docx").exists()
     assert "not entered in the issue register" in result.err
+
+
+def test_dashboard_with_no_earlier_report_says_so_and_lists_nothing(qtbot, register, cli, tmp_path):
+    from ooh_desk.gui.edits import Edits
+    from ooh_desk.gui.views.dashboard import DashboardView
+
+    source = tmp_path / "r.csv"
+    source.write_text("ref,title,likelihood,impact\nR-001,Estates delay,2,3\n")
+    assert cli("import", register, source).code == 0
+    with Register.open(register) as reg:
+        view = DashboardView(Edits(reg))
+        qtbot.addWidget(view)
+        assert view.changes.rowCount() == 0
+        assert view.changes_since.text().startswith("No report has been written")
+
+
+def test_changes_since_reads_only_the_records_the_history_names(demo_copy, monkeypatch):
+    from ooh_desk import services
+
+    with Register.open(demo_copy) as reg:
+        asked: list[tuple[str, int]] = []
+        original = Register.by_uuids
+
+        def spy(self, kind, uuids):
+            uuids = list(uuids)
+            asked.append((kind, len(uuids)))
+            return original(self, kind, uuids)
+
+        monkeypatch.setattr(Register, "by_uuids", spy)
+        services.changes_since(reg)
+        feedback = dict(asked).get("feedback", 0)
+        assert feedback < reg.count("feedback")
