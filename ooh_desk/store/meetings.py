@@ -127,6 +127,18 @@ def all_meetings(reg: Register) -> list[Meeting]:
             for r in reg.db.query(f"{_MEETING_SELECT} order by m.date, m.time, m.ref")]
 
 
+def agenda_counts(reg: Register) -> dict[str, tuple[int, int]]:
+    """meeting uuid -> (agenda items, of which private), for lists of meetings."""
+    return {r["meeting_uuid"]: (r["items"], r["private"] or 0) for r in reg.db.query(
+        "select meeting_uuid, count(*) as items, sum(part = 'private') as private "
+        "from agenda_items group by meeting_uuid")}
+
+
+def item_types_in_use(reg: Register) -> list[str]:
+    return [r["item_type"] for r in reg.db.query(
+        "select distinct item_type from agenda_items where item_type != '' order by item_type")]
+
+
 def find_meeting(reg: Register, ref_or_date: str) -> Meeting:
     """A meeting by its ref, or by its ISO date where only one committee meets that day."""
     text = ref_or_date.strip()

@@ -39,9 +39,7 @@ class MeetingListModel(ListTableModel):
 
     def reload(self) -> None:
         meetings = store.all_meetings(self.reg)
-        counts = {r["meeting_uuid"]: (r["items"], r["private"]) for r in self.reg.db.query(
-            "select meeting_uuid, count(*) as items, sum(part = 'private') as private "
-            "from agenda_items group by meeting_uuid")} if meetings else {}
+        counts = store.agenda_counts(self.reg) if meetings else {}
         rows = []
         for m in meetings:
             items, private = counts.get(m.uuid, (0, 0))

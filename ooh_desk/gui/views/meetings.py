@@ -369,8 +369,7 @@ class MeetingsView(QWidget):
             self.paper.addItem("(no papers in the register yet)", None)
         self.paper.setEnabled(self.paper.itemData(0) is not None)
         self.link_button.setEnabled(self.paper.isEnabled())
-        types = dict.fromkeys([*ITEM_TYPES, *(r["item_type"] for r in self.reg.db.query(
-            "select distinct item_type from agenda_items where item_type != ''"))])
+        types = dict.fromkeys([*ITEM_TYPES, *store.item_types_in_use(self.reg)])
         self.item_type.clear()
         self.item_type.addItems(list(types))
         keys = self.meetings.keys
