@@ -5,7 +5,7 @@ write its own. Imports python-docx and the domain only: no Qt, no register."""
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from docx.document import Document
@@ -15,7 +15,7 @@ from docx.oxml.ns import qn
 from docx.shared import Cm, Pt, RGBColor
 
 from ...domain.papers import Paper, list_items, paragraphs
-from .. import docx_xml
+from .. import blocks, docx_xml
 from ..blocks import ReportData
 from ..writer import Writer
 
@@ -123,3 +123,31 @@ class Appendix:
     write: Callable[[Writer, ReportData], None]
     landscape: bool = False
     number: int = 0
+
+
+def plan_appendices(paper: Paper, titles: Sequence[tuple[str, str]]) -> list[Appendix]:
+    """The paper's register blocks as numbered appendices, in the style's order and words:
+    `titles` pairs each block a style places at the back ('feedback', 'risk-log' ...) with
+    the heading that style gives it."""
+    closed = paper.include_closed_risks
+    writers: dict[str, Callable[[Writer, ReportData], None]] = {
+        "timeline": blocks.timeline_table, "actions": blocks.actions_table,
+        "feedback": blocks.feedback_table, "decisions": blocks.decisions_table,
+        "risk-log": lambda w, d: blocks.risk_log_table(w, d, closed)}
+    plan = [Appendix(title, writers[block], landscape=block == "risk-log")
+            for block, title in titles if block in paper.blocks]
+    for n, a in enumerate(plan, 1):
+        a.number = n
+    return plan
+
+
+def write_appendices(w: Writer, data: ReportData, appendices: Sequence[Appendix],
+                     separator: str = ": ") -> None:
+    """Each appendix on a new page (landscape for the risk log), headed 'Appendix N: Title'."""
+    for a in appendices:
+        if a.landscape:
+            w.new_section(landscape=True)
+        else:
+            w.page_break()
+        w.heading(f"Appendix {a.number}{separator}{a.title}")
+        a.write(w, data)

@@ -13,7 +13,7 @@ from ...domain.papers import Paper
 from .. import blocks
 from ..blocks import ReportData
 from ..writer import Writer
-from .common import Appendix, Fonts, author_line, build_base, recommendations
+from .common import Fonts, author_line, build_base, plan_appendices, recommendations, write_appendices
 
 NAME = "coventry"
 LABEL = "Coventry City Council report"
@@ -33,7 +33,7 @@ def build_template(doc: Document) -> None:
 
 
 def write(w: Writer, paper: Paper, data: ReportData) -> None:
-    appendices = _appendices(paper)
+    appendices = plan_appendices(paper, APPENDICES)
     numbers = {a.title: a.number for a in appendices}
 
     w.title("Report")
@@ -106,29 +106,14 @@ def write(w: Writer, paper: Paper, data: ReportData) -> None:
         w.heading("Appendices", 2)
         for a in appendices:
             w.para(f"Appendix {a.number} {a.title}")
-    for a in appendices:
-        if a.landscape:
-            w.new_section(landscape=True)
-        else:
-            w.page_break()
-        w.heading(f"Appendix {a.number} {a.title}")
-        a.write(w, data)
+    write_appendices(w, data, appendices, separator=" ")
 
 
-def _appendices(paper: Paper) -> list[Appendix]:
-    closed = paper.include_closed_risks
-    plan = []
-    if "timeline" in paper.blocks:
-        plan.append(Appendix("Milestone timeline", blocks.timeline_table))
-    if "actions" in paper.blocks:
-        plan.append(Appendix("Open actions", blocks.actions_table))
-    if "feedback" in paper.blocks:
-        plan.append(Appendix("Engagement feedback", blocks.feedback_table))
-    if "decisions" in paper.blocks:
-        plan.append(Appendix("Decisions", blocks.decisions_table))
-    if "risk-log" in paper.blocks:
-        plan.append(Appendix("Risk log", lambda w, d: blocks.risk_log_table(w, d, closed),
-                             landscape=True))
-    for n, a in enumerate(plan, 1):
-        a.number = n
-    return plan
+# The register blocks this style puts at the back, in its order and its words.
+APPENDICES = (
+    ("timeline", "Milestone timeline"),
+    ("actions", "Open actions"),
+    ("feedback", "Engagement feedback"),
+    ("decisions", "Decisions"),
+    ("risk-log", "Risk log"),
+)

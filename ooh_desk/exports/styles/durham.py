@@ -15,7 +15,7 @@ from ...domain.papers import Paper
 from .. import blocks
 from ..blocks import ReportData
 from ..writer import Writer
-from .common import Appendix, Fonts, author_line, build_base, recommendations
+from .common import Fonts, author_line, build_base, plan_appendices, recommendations, write_appendices
 
 NAME = "durham"
 LABEL = "Durham County Council scrutiny report"
@@ -36,7 +36,7 @@ def build_template(doc: Document) -> None:
 
 
 def write(w: Writer, paper: Paper, data: ReportData) -> None:
-    appendices = _appendices(paper)
+    appendices = plan_appendices(paper, APPENDICES)
     numbers = {a.title: a.number for a in appendices}
     w.numbered = True
 
@@ -105,23 +105,12 @@ def write(w: Writer, paper: Paper, data: ReportData) -> None:
     p.paragraph_format.space_before = Pt(18)
 
     w.numbered = False
-    for a in appendices:
-        if a.landscape:
-            w.new_section(landscape=True)
-        else:
-            w.page_break()
-        w.heading(f"Appendix {a.number}: {a.title}")
-        a.write(w, data)
+    write_appendices(w, data, appendices)
 
 
-def _appendices(paper: Paper) -> list[Appendix]:
-    plan = []
-    if "feedback" in paper.blocks:
-        plan.append(Appendix("Feedback Summary", blocks.feedback_table))
-    if "actions" in paper.blocks:
-        plan.append(Appendix("Open Actions", blocks.actions_table))
-    if "decisions" in paper.blocks:
-        plan.append(Appendix("Decisions", blocks.decisions_table))
-    for n, a in enumerate(plan, 1):
-        a.number = n
-    return plan
+# The register blocks this style puts at the back, in its order and its words.
+APPENDICES = (
+    ("feedback", "Feedback Summary"),
+    ("actions", "Open Actions"),
+    ("decisions", "Decisions"),
+)

@@ -14,7 +14,7 @@ from ...domain.papers import DECISIONS, Paper
 from .. import blocks
 from ..blocks import ReportData
 from ..writer import CellSpec, Writer
-from .common import Appendix, Fonts, author_line, build_base, recommendations
+from .common import Fonts, author_line, build_base, plan_appendices, recommendations, write_appendices
 
 NAME = "nhs-cover"
 LABEL = "NHS governing body cover sheet and report"
@@ -31,7 +31,7 @@ def build_template(doc: Document) -> None:
 
 
 def write(w: Writer, paper: Paper, data: ReportData) -> None:
-    appendices = _appendices(paper)
+    appendices = plan_appendices(paper, APPENDICES)
     numbers = {a.title: a.number for a in appendices}
     meeting = f"{paper.committee or 'Governing Body'} meeting"
     when = long_date(paper.meeting_date) if paper.meeting_date else "Date to be confirmed"
@@ -114,29 +114,14 @@ def write(w: Writer, paper: Paper, data: ReportData) -> None:
     if paper.meeting_date:
         w.para(f"{MONTH_NAMES[paper.meeting_date.month - 1]} {paper.meeting_date.year}")
 
-    for a in appendices:
-        if a.landscape:
-            w.new_section(landscape=True)
-        else:
-            w.page_break()
-        w.heading(f"Appendix {a.number}: {a.title}")
-        a.write(w, data)
+    write_appendices(w, data, appendices)
 
 
-def _appendices(paper: Paper) -> list[Appendix]:
-    closed = paper.include_closed_risks
-    plan = []
-    if "feedback" in paper.blocks:
-        plan.append(Appendix("Feedback Summary", blocks.feedback_table))
-    if "actions" in paper.blocks:
-        plan.append(Appendix("Open Actions", blocks.actions_table))
-    if "timeline" in paper.blocks:
-        plan.append(Appendix("Milestone Timeline", blocks.timeline_table))
-    if "decisions" in paper.blocks:
-        plan.append(Appendix("Decisions", blocks.decisions_table))
-    if "risk-log" in paper.blocks:
-        plan.append(Appendix("Risk Log", lambda w, d: blocks.risk_log_table(w, d, closed),
-                             landscape=True))
-    for n, a in enumerate(plan, 1):
-        a.number = n
-    return plan
+# The register blocks this style puts at the back, in its order and its words.
+APPENDICES = (
+    ("feedback", "Feedback Summary"),
+    ("actions", "Open Actions"),
+    ("timeline", "Milestone Timeline"),
+    ("decisions", "Decisions"),
+    ("risk-log", "Risk Log"),
+)
