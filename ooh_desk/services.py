@@ -499,6 +499,24 @@ def save_record(reg: Register, kind: str, record: Any, operation: str = "edit") 
         return reg.save(kind, [record], operation=operation)
 
 
+def save_event(reg: Register, event: EngagementEvent, name: str | None = None,
+               operation: str = "edit") -> None:
+    """Write a new engagement event (name None) or change the one called `name`; a rename
+    carries its feedback with it. Audited, in one transaction."""
+    with reg.transaction():
+        if name is not None:
+            reg.update_event(name, event, operation=operation)
+        elif event.name in {e.name for e in reg.events()}:
+            raise UserError(f"there is already an engagement event called {event.name!r}")
+        else:
+            reg.save_event(event)
+
+
+def delete_event(reg: Register, name: str, operation: str = "delete") -> None:
+    with reg.transaction():
+        reg.delete_event(name, operation=operation)
+
+
 def delete_record(reg: Register, kind: str, ref: str, operation: str = "delete") -> Removed:
     """Delete one record (a risk with its mitigations and score history); returns what was
     removed, for `restore_record` to put back whole."""

@@ -1,12 +1,14 @@
 """Workshop capture mode: a full-screen, keyboard-only form for a facilitator. Choose the event
-once; then type a comment, Tab to the stakeholder group and themes (completed from earlier
-ones), and Enter saves it to the register and clears the form for the next."""
+once; then type a comment, Tab to the stakeholder group, themes (completed from earlier ones)
+and the personal data box (Ctrl+P ticks it), and Enter saves it to the register and clears the
+form for the next."""
 
 from __future__ import annotations
 
 from PySide6.QtCore import QStringListModel, Qt
-from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtGui import QKeyEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
+    QCheckBox,
     QComboBox,
     QCompleter,
     QDialog,
@@ -48,6 +50,9 @@ class CaptureDialog(QDialog):
         self.themes = QLineEdit()
         self.themes.setAccessibleName("Themes, separated by commas")
         self.themes.setPlaceholderText("e.g. transport, access")
+        self.personal = QCheckBox("Contains &personal data (Ctrl+P)")
+        self.personal.setAccessibleName("Contains personal data")
+        self.personal.setToolTip("Left out of every paper and report")
         self.group_words = QStringListModel(distinct_values(self.reg, "feedback", "stakeholder_group"))
         self.theme_words = QStringListModel(distinct_values(self.reg, "feedback", "themes"))
         # Inline completion: the rest of an earlier group or theme appears selected as you
@@ -67,12 +72,14 @@ class CaptureDialog(QDialog):
         self.count = QLabel()
         self.count.setAccessibleName("Comments captured")
         help_text = QLabel("Type a comment, Tab to the group and themes (earlier ones are "
-                           "suggested as you type; Delete drops a suggestion), Enter saves it. "
+                           "suggested as you type; Delete drops a suggestion), Ctrl+P marks "
+                           "personal data, Enter saves it. "
                            "Ctrl+Z undoes the last one. Esc leaves capture mode.")
         help_text.setWordWrap(True)
         font = self.comment.font()
         font.setPointSizeF(font.pointSizeF() * 1.4)
-        for w in (self.event, self.comment, self.group, self.themes, self.message, self.count):
+        for w in (self.event, self.comment, self.group, self.themes, self.personal,
+                  self.message, self.count):
             w.setFont(font)
         form = QFormLayout()
         for text, field in (("&Event:", self.event), ("&Comment:", self.comment),
@@ -81,6 +88,7 @@ class CaptureDialog(QDialog):
             label.setFont(font)
             label.setBuddy(field)
             form.addRow(label, field)
+        form.addRow("", self.personal)
         # Full screen, but the form keeps to a readable width in the middle.
         panel = QWidget()
         panel.setMaximumWidth(1000)
@@ -98,6 +106,8 @@ class CaptureDialog(QDialog):
         self.setTabOrder(self.event, self.comment)
         self.setTabOrder(self.comment, self.group)
         self.setTabOrder(self.group, self.themes)
+        self.setTabOrder(self.themes, self.personal)
+        QShortcut(QKeySequence("Ctrl+P"), self, self.personal.toggle)
         for edit in (self.comment, self.group, self.themes):
             edit.returnPressed.connect(self.save)
         QShortcut(QKeySequence.StandardKey.Undo, self, edits.stack.undo)
@@ -138,7 +148,8 @@ class CaptureDialog(QDialog):
                             route=event.route if event else "workshop",
                             date=event.date if event else None,
                             stakeholder_group=" ".join(self.group.text().split()),
-                            themes=split_themes(self.themes.text()))
+                            themes=split_themes(self.themes.text()),
+                            personal_data=self.personal.isChecked())
         if not self.edits.save("feedback", None, item, f"Capture comment {item.ref}"):
             self._problem("The register did not accept the comment; it is still here to retry.",
                           self.comment)
@@ -152,14 +163,24 @@ class CaptureDialog(QDialog):
             self.group_words.setStringList(sorted([*self.group_words.stringList(),
                                                    item.stakeholder_group]))
         self.message.setStyleSheet("")
-        self.message.setText(f"Saved {item.ref}: {comment[:80]}")
+        marked = " (personal data, left out of papers)" if item.personal_data else ""
+        self.message.setText(f"Saved {item.ref}{marked}: {comment[:80]}")
         self.comment.clear()
         self.group.clear()
         self.themes.clear()
+        self.personal.setChecked(False)
         self._themes_typed = ""
         self._show_count()
         self.comment.setFocus()
         return True
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        # The text fields save on Enter themselves; the personal data box does not.
+        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and \
+                self.focusWidget() is self.personal:
+            self.save()
+            return
+        super().keyPressEvent(event)
 
     def _problem(self, text: str, field: QWidget) -> None:
         self.message.setStyleSheet(error_style(self))

@@ -12,6 +12,7 @@ from typing import Any
 from PySide6.QtCore import QObject, QStringListModel, Qt, Signal
 from PySide6.QtGui import QAction, QFocusEvent, QKeyEvent, QKeySequence
 from PySide6.QtWidgets import (
+    QCheckBox,
     QComboBox,
     QCompleter,
     QDialog,
@@ -111,17 +112,38 @@ class CommitText(QPlainTextEdit):
 @dataclass(frozen=True)
 class Field:
     """One field of a form: the record field it sets, its label, and how it is typed:
-    line, text, date, status, or score (a likelihood or impact, 1 to 5)."""
+    line, text, date, status, score (a likelihood or impact, 1 to 5), choice (one of
+    `choices`), check (yes or no) or tags (a line of "; "-separated tags, each completed)."""
 
     name: str
     label: str
     how: str = "line"
     suggest: Callable[[], list[str]] | None = None  # completions for a line (owners, …)
+    choices: tuple[str, ...] = ()
+
+
+class TagCompleter(QCompleter):
+    """Completes the last of "; "-separated tags, keeping those before it. Inline: the rest
+    of an earlier tag appears selected, so typing on replaces it and no popup stands between
+    Enter and saving."""
+
+    def __init__(self, words: list[str], parent: QLineEdit) -> None:
+        super().__init__(QStringListModel(words, parent), parent)
+        self.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
+        self.setCompletionMode(QCompleter.CompletionMode.InlineCompletion)
+
+    def splitPath(self, path: str) -> list[str]:
+        return [path.replace(",", ";").split(";")[-1].lstrip()]
+
+    def pathFromIndex(self, index: Any) -> str:
+        earlier = self.widget().text().replace(",", ";").split(";")[:-1]  # type: ignore[union-attr]
+        kept = [t.strip() for t in earlier if t.strip()]
+        return "; ".join([*kept, super().pathFromIndex(index)])
 
 
 class RecordForm(QWidget):
     """Labelled fields with a message under each. `edited(name, value)` when one is committed:
-    a str for text and status, a BoardDate (or None) for a date."""
+    a str for text, status and choice, a BoardDate (or None) for a date, a bool for a check."""
 
     edited = Signal(str, object)
 
@@ -149,6 +171,9 @@ class RecordForm(QWidget):
             column.setSpacing(1)
             column.addWidget(widget)
             column.addWidget(message)
+            if isinstance(widget, QCheckBox):  # the box carries its own label
+                self.layout_.addRow("", box)
+                continue
             label = QLabel(f"{f.label}:")
             label.setBuddy(widget.edit if isinstance(widget, BoardDateField) else widget)
             self.layout_.addRow(label, box)
@@ -161,6 +186,17 @@ class RecordForm(QWidget):
         elif f.how == "date":
             w = BoardDateField(name)
             w.committed.connect(lambda value, n=f.name: self._edited(n, value))
+        elif f.how == "check":
+            w = QCheckBox(f.label)
+            w.setAccessibleName(name)
+            w.clicked.connect(lambda checked, n=f.name: self._edited(n, bool(checked)))
+        elif f.how == "choice":
+            w = QComboBox()
+            w.setAccessibleName(name)
+            w.addItem("(none)", "")
+            for choice in f.choices:
+                w.addItem(choice[:1].upper() + choice[1:], choice)
+            w.activated.connect(lambda _i, n=f.name, c=w: self._edited(n, c.currentData()))
         elif f.how in ("status", "score"):
             w = QComboBox()
             w.setAccessibleName(name)
@@ -176,7 +212,9 @@ class RecordForm(QWidget):
         else:
             w = CommitLine(name)
             w.committed.connect(lambda text, n=f.name: self._edited(n, text))
-            if f.suggest is not None:
+            if f.how == "tags":
+                w.setCompleter(TagCompleter(f.suggest() if f.suggest else [], w))
+            elif f.suggest is not None:
                 completer = QCompleter(QStringListModel(f.suggest(), w), w)
                 completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
                 w.setCompleter(completer)
@@ -195,8 +233,14 @@ class RecordForm(QWidget):
             value = getattr(record, name, None) if record is not None else None
             if isinstance(w, BoardDateField):
                 w.set_value(value)
+            elif isinstance(w, QCheckBox):
+                w.setChecked(bool(value))
             elif isinstance(w, QComboBox):
+                if value and w.findData(value) < 0:  # a value from an import, kept as it is
+                    w.addItem(str(value), value)
                 w.setCurrentIndex(max(w.findData(value), 0))
+            elif isinstance(value, list):
+                w.set_value("; ".join(value))
             else:
                 w.set_value("" if value is None else str(value))
 
@@ -206,6 +250,8 @@ class RecordForm(QWidget):
         for name, w in self.widgets.items():
             if isinstance(w, BoardDateField):
                 out[name] = w.edit.text()
+            elif isinstance(w, QCheckBox):
+                out[name] = "yes" if w.isChecked() else ""
             elif isinstance(w, QComboBox):
                 out[name] = w.currentData()
             else:
@@ -273,7 +319,9 @@ class NewRecordDialog(QDialog):
         layout.addWidget(buttons)
         for name, value in (defaults or {}).items():
             w = self.form.widgets[name]
-            if isinstance(w, QComboBox):
+            if isinstance(w, QCheckBox):
+                w.setChecked(bool(value))
+            elif isinstance(w, QComboBox):
                 w.setCurrentIndex(max(w.findData(value), 0))
             elif isinstance(w, BoardDateField):
                 w.edit.setText(value)

@@ -507,6 +507,48 @@ class Register:
         row = {k: v for k, v in dataclasses.asdict(event).items() if k != "date"}
         self._save_named("events", row | _date_columns("date", event.date))
 
+    def update_event(self, name: str, event: EngagementEvent, operation: str = "edit") -> None:
+        """Change the event called `name` to `event` (its uuid kept), audited. A new name is
+        carried to every feedback item that names the event, in the same transaction."""
+        with self.transaction():
+            found = list(self.db["events"].rows_where("name = ?", [name]))
+            if not found:
+                raise RegisterError(f"there is no engagement event called {name!r}")
+            if event.name != name and list(self.db["events"].rows_where("name = ?", [event.name])):
+                raise RegisterError(f"there is already an engagement event called {event.name!r}")
+            old = found[0]
+            row = {k: v for k, v in dataclasses.asdict(event).items() if k != "date"}
+            row = row | _date_columns("date", event.date) | {"uuid": old["uuid"]}
+            changed = {k: v for k, v in row.items()
+                       if k not in _STAMP_COLUMNS and (old.get(k) or None) != (v or None)}
+            if not changed:
+                return
+            now = _now()
+            for column, value in changed.items():
+                self._audit(operation, "events", old["uuid"], event.name, column, old.get(column),
+                            value)
+            self.db["events"].update(old["uuid"], changed | {"updated": now,
+                                                             "updated_by": self.user})
+            if event.name != name:
+                for item in self.db["feedback"].rows_where("event = ?", [name],
+                                                           select="uuid, ref"):
+                    self._audit(operation, "feedback", item["uuid"], item["ref"], "event", name,
+                                event.name)
+                self.db.execute("update feedback set event = ?, updated = ?, updated_by = ? "
+                                "where event = ?", [event.name, now, self.user, name])
+
+    def delete_event(self, name: str, operation: str = "delete") -> None:
+        """Remove an engagement event no feedback names (undoing a new event), audited."""
+        with self.transaction():
+            found = list(self.db["events"].rows_where("name = ?", [name]))
+            if not found:
+                raise RegisterError(f"there is no engagement event called {name!r}")
+            if self.db["feedback"].count_where("event = ?", [name]):
+                raise RegisterError(f"the engagement event {name!r} still has feedback; "
+                                    "move or delete its comments first")
+            self.db["events"].delete(found[0]["uuid"])
+            self._audit(operation, "events", found[0]["uuid"], name, "", "", "deleted")
+
     def _save_named(self, table: str, row: dict[str, Any]) -> None:
         with self.transaction():
             found = list(self.db[table].rows_where("name = ?", [row["name"]]))
