@@ -80,3 +80,20 @@ def demo_copy(demo_register, tmp_path):
 def write_csv(path: Path, text: str, encoding: str = "utf-8") -> Path:
     path.write_bytes(text.encode(encoding))
     return path
+
+
+@pytest.fixture
+def reg(demo_copy):
+    """The demo register, open for writing (a copy: tests never change the shared one)."""
+    from ooh_desk.store import Register
+
+    with Register.open(demo_copy) as reg:
+        yield reg
+
+
+@pytest.fixture
+def edits(reg, qtbot):
+    """The app's undo stack over `reg`, as each view receives it."""
+    from ooh_desk.gui.edits import Edits
+
+    return Edits(reg)

@@ -18,23 +18,11 @@ from PySide6.QtWidgets import QMessageBox  # noqa: E402
 from ooh_desk import services  # noqa: E402
 from ooh_desk.gui import app as gui_app  # noqa: E402
 from ooh_desk.gui.capture import CaptureDialog  # noqa: E402
-from ooh_desk.gui.edits import Edits  # noqa: E402
 from ooh_desk.gui.import_wizard import ImportWizard, import_work  # noqa: E402
 from ooh_desk.gui.worker import Cancelled, Progress, Task  # noqa: E402
 from ooh_desk.store import Register  # noqa: E402
 
 pytestmark = pytest.mark.gui
-
-
-@pytest.fixture
-def reg(demo_copy):
-    with Register.open(demo_copy) as reg:
-        yield reg
-
-
-@pytest.fixture
-def edits(reg, qtbot):
-    return Edits(reg)
 
 
 def focused(widget):

@@ -8,41 +8,22 @@ import pytest
 
 pytest.importorskip("PySide6")
 
+import gui_support  # noqa: E402
 from PySide6.QtCore import Qt  # noqa: E402
 from PySide6.QtWidgets import QApplication  # noqa: E402
 
 from ooh_desk.domain.board_dates import parse_board_date  # noqa: E402
 from ooh_desk.domain.records import Mitigation  # noqa: E402
-from ooh_desk.gui.edits import Edits  # noqa: E402
 from ooh_desk.gui.views.actions import ActionsView  # noqa: E402
 from ooh_desk.gui.views.engagement import EngagementView  # noqa: E402
 from ooh_desk.gui.views.milestones import MilestonesView  # noqa: E402
 from ooh_desk.gui.views.risks import RisksView  # noqa: E402
-from ooh_desk.store import Register  # noqa: E402
 
 pytestmark = pytest.mark.gui
 
 
-@pytest.fixture
-def reg(demo_copy):
-    with Register.open(demo_copy) as reg:
-        yield reg
-
-
-@pytest.fixture
-def edits(reg, qtbot):
-    return Edits(reg)
-
-
 def shown(qtbot, widget):
-    qtbot.addWidget(widget)
-    widget.resize(1280, 860)
-    widget.show()
-    qtbot.waitExposed(widget)
-    # Shortcuts (Ctrl+N, Del, Alt+Up) reach the active window only.
-    widget.windowHandle().requestActivate()
-    qtbot.waitUntil(lambda: QApplication.activeWindow() is widget)
-    return widget
+    return gui_support.shown(qtbot, widget, activate=True)
 
 
 def press_ok(qtbot, dialog):

@@ -9,39 +9,22 @@ import pytest
 
 pytest.importorskip("PySide6")
 
+import gui_support  # noqa: E402
 from PySide6.QtCore import Qt  # noqa: E402
 from PySide6.QtWidgets import QApplication  # noqa: E402
 
 from ooh_desk.domain.records import EngagementEvent  # noqa: E402
 from ooh_desk.gui.capture import CaptureDialog  # noqa: E402
-from ooh_desk.gui.edits import Edits  # noqa: E402
 from ooh_desk.gui.views.engagement import PERSONAL_DATA, EngagementView  # noqa: E402
-from ooh_desk.store import Register, RegisterError  # noqa: E402
+from ooh_desk.store import RegisterError  # noqa: E402
 
 pytestmark = pytest.mark.gui
 
 CLINICAL = "Clinical engagement event"
 
 
-@pytest.fixture
-def reg(demo_copy):
-    with Register.open(demo_copy) as reg:
-        yield reg
-
-
-@pytest.fixture
-def edits(reg, qtbot):
-    return Edits(reg)
-
-
 def shown(qtbot, widget):
-    qtbot.addWidget(widget)
-    widget.resize(1280, 860)
-    widget.show()
-    qtbot.waitExposed(widget)
-    widget.windowHandle().requestActivate()
-    qtbot.waitUntil(lambda: QApplication.activeWindow() is widget)
-    return widget
+    return gui_support.shown(qtbot, widget, activate=True)
 
 
 def retype(qtbot, line, text):

@@ -67,17 +67,6 @@ def pdf_register(cli, register, tmp_path):
     return register
 
 
-@pytest.fixture
-def reg(demo_copy):
-    with Register.open(demo_copy) as reg:
-        yield reg
-
-
-@pytest.fixture
-def edits(reg, qtbot):
-    return Edits(reg)
-
-
 def shown(qtbot, widget):
     qtbot.addWidget(widget)
     widget.confirm_results = False

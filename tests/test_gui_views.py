@@ -7,10 +7,10 @@ import pytest
 
 pytest.importorskip("PySide6")
 
+import gui_support  # noqa: E402
 from PySide6.QtCore import Qt  # noqa: E402
 
 from ooh_desk.domain.records import action_overdue, milestone_rag  # noqa: E402
-from ooh_desk.gui.edits import Edits  # noqa: E402
 from ooh_desk.gui.views.actions import ActionsView  # noqa: E402
 from ooh_desk.gui.views.dashboard import DashboardView  # noqa: E402
 from ooh_desk.gui.views.engagement import EngagementView  # noqa: E402
@@ -18,28 +18,12 @@ from ooh_desk.gui.views.milestones import MilestonesView  # noqa: E402
 from ooh_desk.gui.views.papers import PapersView  # noqa: E402
 from ooh_desk.gui.views.risks import RisksView  # noqa: E402
 from ooh_desk.services import risk_matrix  # noqa: E402
-from ooh_desk.store import Register  # noqa: E402
 
 pytestmark = pytest.mark.gui
 
 
-@pytest.fixture
-def reg(demo_copy):
-    with Register.open(demo_copy) as reg:
-        yield reg
-
-
-@pytest.fixture
-def edits(reg, qtbot):
-    return Edits(reg)
-
-
 def shown(qtbot, widget):
-    qtbot.addWidget(widget)
-    widget.resize(1200, 800)
-    widget.show()
-    qtbot.waitExposed(widget)
-    return widget
+    return gui_support.shown(qtbot, widget, size=(1200, 800))
 
 
 def test_dashboard_shows_counts_heat_map_and_what_needs_attention(qtbot, edits, reg):
