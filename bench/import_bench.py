@@ -11,8 +11,9 @@ import argparse
 import subprocess
 import sys
 import tempfile
-import time
 from pathlib import Path
+
+from measure import timed  # bench/ is on sys.path when a bench is run as a script
 
 FLOOR = """
 import csv, sys, sqlite_utils
@@ -33,12 +34,6 @@ def write_csv(path: Path, rows: int) -> None:
             f"{(n % 5) + 1},{(n % 4) + 1},1,2,Monthly review,"
             f'"- First mitigation {n}\n- Second mitigation",{(n % 28) + 1:02d}/12/2017,open')
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
-
-
-def timed(cmd: list[str]) -> float:
-    start = time.perf_counter()
-    subprocess.run(cmd, check=True, stdout=subprocess.DEVNULL)
-    return time.perf_counter() - start
 
 
 def main() -> int:

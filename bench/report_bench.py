@@ -10,12 +10,12 @@ from __future__ import annotations
 
 import argparse
 import statistics
-import subprocess
 import sys
 import tempfile
-import time
 from datetime import date, timedelta
 from pathlib import Path
+
+from measure import timed  # bench/ is on sys.path when a bench is run as a script
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
@@ -82,12 +82,6 @@ def build_register(path: Path) -> None:
         reg.save("actions", [Action(ref=f"A-{n:03d}", description=f"Action {n}",
                                     owner=f"Owner {n % 7}", due=day(n * 5))
                              for n in range(1, 61)])
-
-
-def timed(cmd: list[str]) -> float:
-    begin = time.perf_counter()
-    subprocess.run(cmd, check=True, stdout=subprocess.DEVNULL)
-    return time.perf_counter() - begin
 
 
 def main() -> int:
