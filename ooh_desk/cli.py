@@ -157,14 +157,13 @@ def _line(kind: str, item: dict[str, Any]) -> str:
 
 
 def cmd_export(args: argparse.Namespace) -> int:
-    from .services import UserError, export_json
+    from .services import UserError, write_json_export
     from .store import Register
 
     out = Path(args.output)
     if args.what == "json":
         with Register.open(args.register, readonly=True) as reg:
-            data = export_json(reg)
-        _write_atomically(out, json.dumps(data, indent=2, ensure_ascii=False).encode("utf-8"))
+            write_json_export(reg, out)
     elif args.what == "risk-log":
         from .exports import risk_log
         from .services import record_issue
@@ -178,13 +177,6 @@ def cmd_export(args: argparse.Namespace) -> int:
         raise UserError(f"cannot export {args.what!r}")
     print(f"Wrote {out}")
     return EXIT_OK
-
-
-def _write_atomically(path: Path, data: bytes) -> None:
-    from .errors import atomic_output
-
-    with atomic_output(path) as temp:
-        temp.write_bytes(data)
 
 
 def _no_display() -> bool:
@@ -303,23 +295,18 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def run_command(args: argparse.Namespace) -> int:
-    from .errors import UserFacing
+    from .errors import UserFacing, plain_message
 
     try:
         return args.run(args)
     except UserFacing as exc:
-        print(_one_line(str(exc)), file=sys.stderr)
+        print(plain_message(exc), file=sys.stderr)
         return EXIT_USER_ERROR
     except KeyboardInterrupt:
         print("Stopped; nothing more was written.", file=sys.stderr)
         return EXIT_USER_ERROR
     except BrokenPipeError:
         return EXIT_OK
-
-
-def _one_line(message: str) -> str:
-    message = " ".join(message.split())
-    return message[:1].upper() + message[1:]
 
 
 if __name__ == "__main__":

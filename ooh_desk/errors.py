@@ -18,6 +18,12 @@ class UserFacing(Exception):
     """Something the user must put right; the message says what and where."""
 
 
+def plain_message(problem: BaseException | str) -> str:
+    """An error as the one line a user reads: whitespace folded, first letter capital."""
+    text = " ".join(str(problem).split())
+    return text[:1].upper() + text[1:]
+
+
 class OutputError(UserFacing):
     """An output file could not be written; nothing was left behind."""
 

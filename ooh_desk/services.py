@@ -404,6 +404,15 @@ def _is_open(kind: str, item: Mapping[str, Any]) -> bool:
     return item["status"] == "open"
 
 
+def write_json_export(reg: Register, path: str | Path) -> Path:
+    """The whole register as OOH Desk's lossless JSON, written whole or not at all."""
+    from .errors import atomic_output
+
+    with atomic_output(path) as temp:
+        temp.write_text(json.dumps(export_json(reg), indent=2, ensure_ascii=False), "utf-8")
+    return Path(path)
+
+
 def export_json(reg: Register) -> dict[str, Any]:
     import dataclasses
 

@@ -25,7 +25,7 @@ from PySide6.QtWidgets import (
 )
 
 from .. import services
-from ..errors import UserFacing, atomic_output
+from ..errors import UserFacing, plain_message
 from ..store import SUFFIX, Register, RegisterError
 from .edits import Edits
 from .views.actions import ActionsView
@@ -94,8 +94,7 @@ def open_register(path: Path, parent: QWidget | None, show: bool = True) -> Regi
 
 
 def services_message(exc: BaseException) -> str:
-    text = " ".join(str(exc).split())
-    return text[:1].upper() + text[1:]
+    return plain_message(exc)
 
 
 def first_register() -> Path:
@@ -287,19 +286,14 @@ class MainWindow(QMainWindow):
         self.status.setText(f"Saved a copy at {target}")
 
     def export_json(self) -> None:
-        import json
-
         assert self.reg is not None
         chosen, _ = QFileDialog.getSaveFileName(
             self, "Export the register as JSON", str(self.reg.path.with_suffix(".json")),
             "JSON (*.json)")
         if not chosen:
             return
-        target = Path(chosen)
         try:
-            with atomic_output(target) as temp:
-                temp.write_text(json.dumps(services.export_json(self.reg), indent=2,
-                                           ensure_ascii=False), "utf-8")
+            target = services.write_json_export(self.reg, chosen)
         except (OSError, UserFacing) as exc:
             QMessageBox.warning(self, "OOH Desk", f"Nothing was written: {exc}")
             return
