@@ -38,6 +38,8 @@ from .schema import APPLICATION_ID, MIGRATIONS, SCHEMA_VERSION
 SUFFIX = ".oohdesk"
 # How long a second writer waits for the first before being told the register is in use.
 LOCK_WAIT_SECONDS = 3.0
+# SQLite limits the parameters of one statement; "in (...)" lookups go in chunks of this size.
+_CHUNK = 500
 _STAMP_COLUMNS = {"uuid", "created", "updated", "updated_by"}
 
 
@@ -279,8 +281,8 @@ class Register:
         wanted = list(uuids)
         cls = rows.record_type(kind)
         found = []
-        for start in range(0, len(wanted), 500):  # SQLite caps the number of parameters
-            chunk = wanted[start:start + 500]
+        for start in range(0, len(wanted), _CHUNK):
+            chunk = wanted[start:start + _CHUNK]
             marks = ", ".join("?" for _ in chunk)
             found += list(self.db[kind].rows_where(f"uuid in ({marks})", chunk, order_by="ref"))
         if kind != "risks":
@@ -300,15 +302,22 @@ class Register:
         return self.db[kind].count
 
     def _mitigations_by_risk(self, risk_uuid: str | None = None,
-                             uuids: Sequence[str] = ()) -> dict[str, list[Mitigation]]:
-        where, args = ("risk_uuid = ?", [risk_uuid]) if risk_uuid else (None, None)
-        if uuids:
-            where, args = f"risk_uuid in ({', '.join('?' for _ in uuids)})", list(uuids)
+                             uuids: Sequence[str] | None = None) -> dict[str, list[Mitigation]]:
+        """Mitigations by risk uuid: of one risk, of the risks in `uuids`, or of every risk."""
+        queries: list[tuple[str | None, list[str] | None]] = [(None, None)]
+        if risk_uuid:
+            queries = [("risk_uuid = ?", [risk_uuid])]
+        elif uuids is not None:
+            wanted = list(uuids)
+            queries = [(f"risk_uuid in ({', '.join('?' for _ in chunk)})", chunk)
+                       for chunk in (wanted[n:n + _CHUNK] for n in range(0, len(wanted), _CHUNK))]
         out: dict[str, list[Mitigation]] = {}
-        for r in self.db["mitigations"].rows_where(where, args, order_by="risk_uuid, position"):
-            out.setdefault(r["risk_uuid"], []).append(Mitigation(
-                description=r["description"], owner=r["owner"] or "",
-                due=rows.board_date_from(r, "due"), status=r["status"] or "open"))
+        for where, args in queries:
+            for r in self.db["mitigations"].rows_where(where, args,
+                                                        order_by="risk_uuid, position"):
+                out.setdefault(r["risk_uuid"], []).append(Mitigation(
+                    description=r["description"], owner=r["owner"] or "",
+                    due=rows.board_date_from(r, "due"), status=r["status"] or "open"))
         return out
 
     def workstreams(self) -> list[Workstream]:
@@ -359,8 +368,9 @@ class Register:
 
     def plan(self, kind: str, records: Sequence[Any]) -> list[Change]:
         """What `save` would do, without writing: for dry runs and summaries."""
-        existing = {r["ref"]: r for r in self.db[kind].rows_where()}
-        mitigations = self._mitigations_by_risk() if kind == "risks" else {}
+        existing = self._rows_by_ref(kind, [r.ref for r in records])
+        mitigations = (self._mitigations_by_risk(uuids=[r["uuid"] for r in existing.values()])
+                       if kind == "risks" and existing else {})
         changes = []
         for record in records:
             old = existing.get(record.ref)
@@ -370,6 +380,17 @@ class Register:
             diff = self._diff(kind, old, record, mitigations.get(old["uuid"], []))
             changes.append(Change(kind, record.ref, "updated" if diff else "unchanged", diff))
         return changes
+
+    def _rows_by_ref(self, kind: str, refs: Sequence[str]) -> dict[str, dict[str, Any]]:
+        """The stored rows for these refs only: one edit in the app reads one row, not the
+        whole table (the unique ref index makes each chunk a handful of lookups)."""
+        found: dict[str, dict[str, Any]] = {}
+        wanted = list(dict.fromkeys(refs))
+        for start in range(0, len(wanted), _CHUNK):
+            chunk = wanted[start:start + _CHUNK]
+            marks = ", ".join("?" for _ in chunk)
+            found.update((r["ref"], r) for r in self.db[kind].rows_where(f"ref in ({marks})", chunk))
+        return found
 
     def _diff(self, kind: str, old: dict[str, Any], record: Any,
               old_mitigations: list[Mitigation]) -> dict[str, tuple[Any, Any]]:
@@ -393,8 +414,7 @@ class Register:
         written in batches: a 5,000-row import is a handful of statements, not 20,000."""
         with self.transaction():
             changes = self.plan(kind, records)
-            existing = {r["ref"]: r for r in self.db.query(f"select ref, uuid, created "
-                                                           f"from [{kind}]")}
+            existing = self._rows_by_ref(kind, [r.ref for r in records])
             now = _now()
             record_rows, audit_rows, mitigation_rows, score_rows = [], [], [], []
             replaced_mitigations = []
