@@ -97,3 +97,17 @@ def edits(reg, qtbot):
     from ooh_desk.gui.edits import Edits
 
     return Edits(reg)
+
+
+def marked_pdf(path: Path, pages: int, marker: str) -> Path:
+    """A PDF of known length whose page n reads '<marker> page n' (for agenda-pack tests)."""
+    from reportlab.lib.pagesizes import A4
+    from reportlab.pdfgen.canvas import Canvas
+
+    canvas = Canvas(str(path), pagesize=A4)
+    canvas.setTitle(f"{marker} title")
+    for n in range(1, pages + 1):
+        canvas.drawString(72, 700, f"{marker} page {n}")
+        canvas.showPage()
+    canvas.save()
+    return path

@@ -12,11 +12,10 @@ import pytest
 
 pytest.importorskip("PySide6")
 
+from conftest import marked_pdf  # noqa: E402
 from docx import Document  # noqa: E402
 from pypdf import PdfReader  # noqa: E402
 from PySide6.QtCore import QModelIndex, Qt  # noqa: E402
-from reportlab.lib.pagesizes import A4  # noqa: E402
-from reportlab.pdfgen.canvas import Canvas  # noqa: E402
 
 from ooh_desk.gui.edits import Edits  # noqa: E402
 from ooh_desk.gui.models.meetings import (  # noqa: E402
@@ -35,14 +34,6 @@ SECRET = "ZEBRA-DEPOT-7731"
 JULY, SEPTEMBER = "CHWB-2017-07-10", "CHWB-2017-09-04"
 
 
-def _pdf(path, pages, marker):
-    canvas = Canvas(str(path), pagesize=A4)
-    canvas.setTitle(f"{marker} title")
-    for n in range(1, pages + 1):
-        canvas.drawString(72, 700, f"{marker} page {n}")
-        canvas.showPage()
-    canvas.save()
-    return path
 
 
 @pytest.fixture
@@ -50,9 +41,9 @@ def pdf_register(cli, register, tmp_path):
     """A meeting whose items carry only PDFs, so building its packs needs no LibreOffice."""
     rows = [("1", "Apologies", "public", "")]
     for n, (letter, pages) in enumerate((("A", 3), ("B", 2), ("C", 1)), 2):
-        _pdf(tmp_path / f"item{letter}.pdf", pages, f"ITEM-{letter}")
+        marked_pdf(tmp_path / f"item{letter}.pdf", pages, f"ITEM-{letter}")
         rows.append((str(n), f"Item {letter}", "public", f"item{letter}.pdf"))
-    _pdf(tmp_path / "depot.pdf", 2, SECRET)
+    marked_pdf(tmp_path / "depot.pdf", 2, SECRET)
     rows.append(("5", "Disposal of the depot", "private - paragraph 3", "depot.pdf"))
     plan = tmp_path / "plan.csv"
     with open(plan, "w", newline="", encoding="utf-8") as handle:
@@ -216,7 +207,7 @@ def test_attaching_a_document_keeps_it_in_the_register(qtbot, edits, reg, tmp_pa
     edits.failed.connect(failures.append)
     view = shown(qtbot, MeetingsView(edits))
     view.table.selectRow(3)  # West Midlands Well-being Board: no document yet
-    paper = _pdf(tmp_path / "wm board update.pdf", 2, "WM-BOARD")
+    paper = marked_pdf(tmp_path / "wm board update.pdf", 2, "WM-BOARD")
     assert view.attach_document(paper)
     item = store.agenda(reg, view.meeting)[3]
     assert item.document.filename == "wm board update.pdf"

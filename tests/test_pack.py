@@ -8,11 +8,10 @@ import re
 import shutil
 
 import pytest
+from conftest import marked_pdf
 from docx import Document
 from docx.enum.text import WD_BREAK
 from pypdf import PdfReader, PdfWriter
-from reportlab.lib.pagesizes import A4
-from reportlab.pdfgen.canvas import Canvas
 
 from ooh_desk.exports.pack import BLANK_TEXT
 
@@ -21,14 +20,6 @@ HEADER = ["committee", "meeting_date", "time", "place", "item_no", "title", "par
           "presenter", "document"]
 
 
-def _marked_pdf(path, pages, marker):
-    """A PDF whose page n reads '<marker> page n'."""
-    canvas = Canvas(str(path), pagesize=A4)
-    canvas.setTitle(f"{marker} title")
-    for n in range(1, pages + 1):
-        canvas.drawString(72, 700, f"{marker} page {n}")
-        canvas.showPage()
-    canvas.save()
 
 
 def _docx(path, pages, marker):
@@ -69,9 +60,9 @@ def pdf_meeting(cli, register, tmp_path):
     counts = {"A": 3, "B": 2, "C": 1, "D": 4}
     rows = [("1", "Apologies", "public", "")]
     for n, (letter, pages) in enumerate(counts.items(), 2):
-        _marked_pdf(tmp_path / f"item{letter}.pdf", pages, f"ITEM-{letter}")
+        marked_pdf(tmp_path / f"item{letter}.pdf", pages, f"ITEM-{letter}")
         rows.append((str(n), f"Item {letter}", "public", f"item{letter}.pdf"))
-    _marked_pdf(tmp_path / "secret-file.pdf", 2, SECRET)
+    marked_pdf(tmp_path / "secret-file.pdf", 2, SECRET)
     rows.append(("9", "Disposal of the Zebra Depot", "private - paragraph 3", "secret-file.pdf"))
     result = cli("import", register, _plan(tmp_path, rows), "--kind", "agenda")
     assert result.code == 0, result.err
@@ -152,7 +143,7 @@ def test_a_long_front_sheet_still_numbers_right(cli, register, tmp_path):
     for n in range(1, 41):  # forty items: the front sheet runs to several pages
         letter = chr(ord("A") + n % 26) if n < 27 else ""
         if letter and n % 3 == 0:
-            _marked_pdf(tmp_path / f"d{n}.pdf", n % 4 + 1, f"ITEM-{letter}")
+            marked_pdf(tmp_path / f"d{n}.pdf", n % 4 + 1, f"ITEM-{letter}")
             rows.append((str(n), f"Item {letter}", "public", f"d{n}.pdf"))
         else:
             rows.append((str(n), f"A long agenda item title number {n} that wraps onto a second "
@@ -178,7 +169,7 @@ def test_a_bad_pdf_names_the_item_and_writes_no_pack(cli, register, tmp_path, pr
     if problem == "corrupt":
         bad.write_bytes(b"%PDF-1.7\nthis is not really a PDF")
     else:
-        _marked_pdf(tmp_path / "plain.pdf", 1, "X")
+        marked_pdf(tmp_path / "plain.pdf", 1, "X")
         writer = PdfWriter(clone_from=PdfReader(tmp_path / "plain.pdf"))
         writer.encrypt("letmein")
         with open(bad, "wb") as handle:

@@ -141,6 +141,23 @@ class TagCompleter(QCompleter):
         return "; ".join([*kept, super().pathFromIndex(index)])
 
 
+def with_problem_line(widget: QWidget, label: str, owner: QWidget) -> tuple[QWidget, QLabel]:
+    """A field with a hidden line under it where its problem is shown in words; returns the
+    box to lay out and the problem line."""
+    message = QLabel()
+    message.setWordWrap(True)
+    message.setAccessibleName(f"{label.replace('&', '')}: problem")
+    message.setStyleSheet(error_style(owner))
+    message.hide()
+    box = QWidget()
+    column = QVBoxLayout(box)
+    column.setContentsMargins(0, 0, 0, 0)
+    column.setSpacing(1)
+    column.addWidget(widget)
+    column.addWidget(message)
+    return box, message
+
+
 class RecordForm(QWidget):
     """Labelled fields with a message under each. `edited(name, value)` when one is committed:
     a str for text, status and choice, a BoardDate (or None) for a date, a bool for a check."""
@@ -159,18 +176,7 @@ class RecordForm(QWidget):
         for f in fields:
             widget = self._make(f)
             self.widgets[f.name] = widget
-            message = QLabel()
-            message.setWordWrap(True)
-            message.setAccessibleName(f"{f.label.replace('&', '')}: problem")
-            message.setStyleSheet(error_style(self))
-            message.hide()
-            self.messages[f.name] = message
-            box = QWidget()
-            column = QVBoxLayout(box)
-            column.setContentsMargins(0, 0, 0, 0)
-            column.setSpacing(1)
-            column.addWidget(widget)
-            column.addWidget(message)
+            box, self.messages[f.name] = with_problem_line(widget, f.label, self)
             if isinstance(widget, QCheckBox):  # the box carries its own label
                 self.layout_.addRow("", box)
                 continue

@@ -37,8 +37,8 @@ from ...domain.papers import BLOCKS, DECISIONS, Paper
 from ...services import paper_refs, record_issue
 from ...store.papers import get_paper, next_paper_ref
 from ..edits import Edits
-from ..forms import CommitLine, CommitText
-from ..widgets import error_style, hbox, scrolling
+from ..forms import CommitLine, CommitText, with_problem_line
+from ..widgets import hbox, scrolling
 from ..worker import Progress, Task
 
 STYLES = {
@@ -113,17 +113,7 @@ class PaperFields(QWidget):
         self._row(form, "blocks", "Register &blocks", blocks)
 
     def _row(self, form: QFormLayout, name: str, label: str, widget: QWidget) -> None:
-        message = QLabel()
-        message.setWordWrap(True)
-        message.setStyleSheet(error_style(self))
-        message.setAccessibleName(f"{label.replace('&', '')}: problem")
-        message.hide()
-        box = QWidget()
-        column = QVBoxLayout(box)
-        column.setContentsMargins(0, 0, 0, 0)
-        column.setSpacing(1)
-        column.addWidget(widget)
-        column.addWidget(message)
+        box, message = with_problem_line(widget, label, self)
         caption = QLabel(f"{label}:")
         caption.setBuddy(widget)
         form.addRow(caption, box)
