@@ -32,8 +32,9 @@ def test_uk_utility_register_imports_all_25_with_their_scores(cli, register):
     assert "Likelihood_1_5 -> likelihood; Impact_1_5 -> impact" in result.out
     got = all_risks(register)
     assert list(got) == [f"RSK-{n}" for n in range(101, 126)]
-    sheet = load_workbook(UK, read_only=True)["Risk_Register"]
-    rows = list(sheet.iter_rows(min_row=2, values_only=True))
+    workbook = load_workbook(UK, read_only=True)
+    rows = list(workbook["Risk_Register"].iter_rows(min_row=2, values_only=True))
+    workbook.close()  # read-only workbooks hold the file open until closed
     assert len(rows) == 25
     for row in rows:
         risk = got[row[0]]
