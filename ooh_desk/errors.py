@@ -18,6 +18,10 @@ class UserFacing(Exception):
     """Something the user must put right; the message says what and where."""
 
 
+class UserError(UserFacing):
+    """A user error raised by a verb (services) or a command: one plain-English line."""
+
+
 def plain_message(problem: BaseException | str) -> str:
     """An error as the one line a user reads: whitespace folded, first letter capital."""
     text = " ".join(str(problem).split())

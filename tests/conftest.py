@@ -55,7 +55,7 @@ def run_cli_process(*args: str | os.PathLike, timeout: float = 120) -> Result:
 @pytest.fixture
 def register(tmp_path):
     """A fresh, empty register file."""
-    from ooh_desk.services import init_register
+    from ooh_desk.services.registers import init_register
 
     return init_register(tmp_path / "test.oohdesk", "Test Programme")
 
@@ -63,7 +63,7 @@ def register(tmp_path):
 @pytest.fixture(scope="session")
 def demo_register(tmp_path_factory):
     """The demo register, built once per run; copy it before writing to it."""
-    from ooh_desk.services import build_demo
+    from ooh_desk.services.demo import build_demo
 
     return build_demo(tmp_path_factory.mktemp("demo") / "demo.oohdesk")
 

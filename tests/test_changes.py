@@ -15,7 +15,7 @@ from ooh_desk.domain.board_dates import parse_board_date
 from ooh_desk.domain.changes import ChangeSummary, Issue, since_sentences, summarise
 from ooh_desk.domain.records import Action, Milestone, Risk
 from ooh_desk.domain.scoring import Rating
-from ooh_desk.services import changes_since
+from ooh_desk.services.listing import changes_since
 from ooh_desk.store import Register
 from ooh_desk.store import issues as store
 from ooh_desk.store.schema import APPLICATION_ID, MIGRATIONS, SCHEMA_VERSION
@@ -260,7 +260,7 @@ def test_dashboard_with_no_earlier_report_says_so_and_lists_nothing(qtbot, regis
 
 
 def test_changes_since_reads_only_the_records_the_history_names(demo_copy, monkeypatch):
-    from ooh_desk import services
+    from ooh_desk.services import listing
 
     with Register.open(demo_copy) as reg:
         asked: list[tuple[str, int]] = []
@@ -272,6 +272,6 @@ def test_changes_since_reads_only_the_records_the_history_names(demo_copy, monke
             return original(self, kind, uuids)
 
         monkeypatch.setattr(Register, "by_uuids", spy)
-        services.changes_since(reg)
+        listing.changes_since(reg)
         feedback = dict(asked).get("feedback", 0)
         assert feedback < reg.count("feedback")

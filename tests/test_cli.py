@@ -5,7 +5,7 @@ import json
 import pytest
 from conftest import run_cli_process
 
-from ooh_desk.services import export_json
+from ooh_desk.services.outputs import export_json
 from ooh_desk.store import Register
 
 

@@ -15,7 +15,8 @@ from PySide6.QtCore import Qt  # noqa: E402
 from PySide6.QtGui import QImage  # noqa: E402
 from PySide6.QtWidgets import QMessageBox  # noqa: E402
 
-from ooh_desk import services  # noqa: E402
+from ooh_desk.errors import UserError  # noqa: E402
+from ooh_desk.gui import import_wizard  # noqa: E402
 from ooh_desk.gui import app as gui_app  # noqa: E402
 from ooh_desk.gui.capture import CaptureDialog  # noqa: E402
 from ooh_desk.gui.import_wizard import ImportWizard, import_work  # noqa: E402
@@ -124,7 +125,7 @@ def test_a_cancelled_import_writes_nothing(qtbot, reg, tmp_path, monkeypatch):
     source = write_csv(tmp_path / "more.csv", "description,owner,due\nBook the room,Clerk,1/12/2017\n"
                                               "Send the papers,Clerk,5/12/2017\n")
     before = reg.count("actions")
-    real_import = services.import_into
+    real_import = import_wizard.import_into
     progress_seen: list[Progress] = []
 
     def import_then_cancel(*args, **kwargs):
@@ -132,7 +133,7 @@ def test_a_cancelled_import_writes_nothing(qtbot, reg, tmp_path, monkeypatch):
         progress_seen[0].cancel()  # the user presses Cancel while the import is writing
         return report
 
-    monkeypatch.setattr(services, "import_into", import_then_cancel)
+    monkeypatch.setattr(import_wizard, "import_into", import_then_cancel)
     work = import_work(reg.path, source, kind="actions", sheet=None, overrides={})
 
     def tracked(progress: Progress):
@@ -153,7 +154,7 @@ def test_a_cancelled_import_writes_nothing(qtbot, reg, tmp_path, monkeypatch):
 
 def test_a_failed_job_reports_the_users_error_in_words(qtbot):
     def work(progress: Progress) -> None:
-        raise services.UserError("there is no file at /nowhere.csv")
+        raise UserError("there is no file at /nowhere.csv")
 
     task = Task("Failing", work, show_dialog=False)
     with qtbot.waitSignal(task.finished, timeout=60000) as blocker:
@@ -253,7 +254,7 @@ def test_window_title_names_programme_and_file_and_undo_is_ctrl_z(qtbot, reg):
 def test_first_run_builds_the_demo(tmp_path, monkeypatch):
     demo = tmp_path / "data" / "demo.oohdesk"
     monkeypatch.setattr(gui_app, "recent_registers", lambda: [])
-    monkeypatch.setattr("ooh_desk.cli.default_demo_path", lambda: demo)
+    monkeypatch.setattr("ooh_desk.gui.app.default_demo_path", lambda: demo)
     assert gui_app.first_register() == demo
     with Register.open(demo, readonly=True) as built:
         assert built.count("risks") > 0

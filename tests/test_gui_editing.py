@@ -397,7 +397,7 @@ def test_new_paper_sections_outline_and_word_report(qtbot, edits, reg, tmp_path,
 
 def test_paper_field_edit_shows_problems_at_the_field(qtbot, edits, reg):
     from ooh_desk.gui.views.papers import PapersView
-    from ooh_desk.paper_service import new_paper
+    from ooh_desk.services.papers import new_paper
     from ooh_desk.store.papers import get_paper
 
     paper = new_paper(reg, {"title": "Highlight report", "committee": "Programme Board"})

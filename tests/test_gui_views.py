@@ -17,7 +17,7 @@ from ooh_desk.gui.views.engagement import EngagementView  # noqa: E402
 from ooh_desk.gui.views.milestones import MilestonesView  # noqa: E402
 from ooh_desk.gui.views.papers import PapersView  # noqa: E402
 from ooh_desk.gui.views.risks import RisksView  # noqa: E402
-from ooh_desk.services import risk_matrix  # noqa: E402
+from ooh_desk.store.queries import risk_matrix  # noqa: E402
 
 pytestmark = pytest.mark.gui
 
@@ -194,13 +194,13 @@ def test_papers_view_reports_a_failure_in_words(qtbot, edits, tmp_path, monkeypa
 
 def test_a_write_the_register_refuses_is_reported_and_not_put_on_the_undo_stack(qtbot, edits, reg,
                                                                                   monkeypatch):
-    from ooh_desk import services
+    from ooh_desk.services import records
     from ooh_desk.store import RegisterInUse
 
     def in_use(*args, **kwargs):
         raise RegisterInUse(f"the register {reg.path} is in use by another program")
 
-    monkeypatch.setattr(services, "save_record", in_use)
+    monkeypatch.setattr(records, "save_record", in_use)
     view = shown(qtbot, RisksView(edits))
     view.select_ref("R-001")
     with qtbot.waitSignal(edits.failed) as blocker:

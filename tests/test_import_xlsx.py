@@ -294,6 +294,6 @@ def test_grid_type_is_shared_with_csv():
 
 @pytest.fixture
 def register(tmp_path):
-    from ooh_desk.services import init_register
+    from ooh_desk.services.registers import init_register
 
     return init_register(tmp_path / "test.oohdesk", "Test Programme")

@@ -547,7 +547,7 @@ def test_shipped_templates_are_rebuilt_by_the_script(tmp_path):
 
 def test_a_papers_own_style_is_used_when_none_is_asked_for(demo_copy, tmp_path):
     """What the agenda pack relies on: write_report(reg, out, paper_ref=...) alone."""
-    from ooh_desk.paper_service import new_paper
+    from ooh_desk.services.papers import new_paper
 
     with Register.open(demo_copy) as reg:
         paper = new_paper(reg, {"title": "Scrutiny update", "committee": "Scrutiny",

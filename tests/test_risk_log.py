@@ -19,7 +19,7 @@ from ooh_desk.domain.board_dates import parse_board_date
 from ooh_desk.domain.records import Mitigation, Risk
 from ooh_desk.domain.scoring import DEFAULT_BANDS, Rating
 from ooh_desk.exports.risk_log import LOG_COLUMNS
-from ooh_desk.services import list_records
+from ooh_desk.services.listing import list_records
 from ooh_desk.store import Register
 
 

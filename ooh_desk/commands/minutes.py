@@ -5,11 +5,19 @@ write the minutes as a Word document."""
 from __future__ import annotations
 
 import argparse
-import sys
 from pathlib import Path
 
+from ..errors import UserError, check_folder
+from ..services import outputs
+from ..services.meetings import record_minutes
+from ..store import Register
+from .common import EXIT_OK, print_notes
 
-def add_arguments(parser: argparse.ArgumentParser, as_at_type) -> None:  # noqa: ANN001, ARG001
+NAME = "minutes"
+HELP = "write a meeting's minutes (Word)"
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("register")
     parser.add_argument("--meeting", required=True, metavar="REF|YYYY-MM-DD")
     parser.add_argument("--record", metavar="FILE",
@@ -23,24 +31,18 @@ def add_arguments(parser: argparse.ArgumentParser, as_at_type) -> None:  # noqa:
 
 
 def run(args: argparse.Namespace) -> int:
-    from ..meeting_services import record_minutes, write_minutes
-    from ..services import UserError, record_issue
-    from ..store import Register
-
     if not args.record and not args.output:
         raise UserError("say what to do: --record FILE to record a meeting, -o FILE.docx to "
                         "write its minutes, or both")
+    if args.output:
+        check_folder(args.output)  # before anything is recorded for it
     if args.record:
         with Register.open(args.register) as reg:
             counts = record_minutes(reg, args.meeting, Path(args.record), sheet=args.sheet)
         print("Recorded: " + ", ".join(f"{n} {k}" for k, n in counts.items()))
     if args.output:
-        out = Path(args.output)
-        if not out.parent.is_dir():
-            raise UserError(f"the folder {out.parent} does not exist")
-        write_minutes(args.register, args.meeting, out, include_private=args.include_private)
-        print(f"Wrote {out}")
-        note = record_issue(args.register, "minutes", None, out, meeting_ref=args.meeting)
-        if note:
-            print(f"Note: {note}", file=sys.stderr)
-    return 0
+        written = outputs.write_minutes(args.register, args.meeting, args.output,
+                                        include_private=args.include_private)
+        print(f"Wrote {written.path}")
+        print_notes(written.notes)
+    return EXIT_OK

@@ -4,11 +4,16 @@ meeting's agenda pack, and its private pack for exempt business."""
 from __future__ import annotations
 
 import argparse
-import sys
-from pathlib import Path
+
+from ..exports.pack import describe
+from ..services import outputs
+from .common import EXIT_OK, add_as_at, print_notes
+
+NAME = "pack"
+HELP = "build a meeting's agenda pack (PDF)"
 
 
-def add_arguments(parser: argparse.ArgumentParser, as_at_type) -> None:  # noqa: ANN001
+def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("register")
     parser.add_argument("--meeting", required=True, metavar="REF|YYYY-MM-DD",
                         help="the meeting's ref, or its date where one committee meets that day")
@@ -16,25 +21,13 @@ def add_arguments(parser: argparse.ArgumentParser, as_at_type) -> None:  # noqa:
                         help="the public pack (private items are never in it)")
     parser.add_argument("--private-out", metavar="FILE.pdf",
                         help="also build the private pack, holding only the exempt items")
-    parser.add_argument("--as-at", type=as_at_type, metavar="YYYY-MM-DD",
-                        help="the date papers in the register are written as at")
+    add_as_at(parser, "the date papers in the register are written as at")
 
 
 def run(args: argparse.Namespace) -> int:
-    from ..exports.pack import PackError, describe
-    from ..meeting_services import build_pack
-    from ..services import UserError, record_issue
-
-    try:
-        result = build_pack(args.register, args.meeting, Path(args.output),
-                            Path(args.private_out) if args.private_out else None,
-                            as_at=args.as_at)
-    except PackError as exc:
-        raise UserError(str(exc)) from None
-    for line in describe(result):
+    written = outputs.build_pack(args.register, args.meeting, args.output, args.private_out,
+                                 as_at=args.as_at)
+    for line in describe(written.pack):
         print(line)
-    note = record_issue(args.register, "pack", args.as_at, Path(args.output),
-                        meeting_ref=args.meeting)
-    if note:
-        print(f"Note: {note}", file=sys.stderr)
-    return 0
+    print_notes(written.notes)
+    return EXIT_OK

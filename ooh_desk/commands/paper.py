@@ -14,6 +14,14 @@ import argparse
 import json
 from pathlib import Path
 
+from ..errors import UserError
+from ..services import papers
+from ..store import Register
+from .common import EXIT_OK
+
+NAME = "paper"
+HELP = "create, edit and list the papers written for meetings"
+
 _FIELDS = (
     ("--title", "the paper's title"),
     ("--committee", "the committee or board it goes to"),
@@ -33,7 +41,7 @@ _FIELDS = (
 )
 
 
-def add_arguments(parser: argparse.ArgumentParser, as_at_type) -> None:
+def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("register")
     sub = parser.add_subparsers(dest="action", metavar="ACTION", required=True)
 
@@ -69,8 +77,6 @@ def _values(args: argparse.Namespace) -> dict[str, str]:
 
 
 def _sections(items: list[str]) -> dict[str, str]:
-    from ..services import UserError
-
     out = {}
     for item in items:
         name, sep, text = item.partition("=")
@@ -89,43 +95,36 @@ def _sections(items: list[str]) -> dict[str, str]:
 
 
 def run(args: argparse.Namespace) -> int:
-    from .. import paper_service as papers
-    from ..services import UserError
-    from ..store import Register
-
     readonly = args.action in ("show", "list")
     with Register.open(args.register, readonly=readonly) as reg:
-        try:
-            if args.action == "new":
-                paper = papers.new_paper(reg, _values(args), _sections(args.section))
-                print(f"Created paper {paper.ref}: {paper.title}")
-            elif args.action == "set":
-                change = papers.edit_paper(reg, args.ref, _values(args), _sections(args.section))
-                what = ", ".join(sorted(change.fields)) if change.fields else "nothing changed"
-                print(f"Paper {change.ref}: {what}")
-            elif args.action == "import":
-                paper, change = papers.import_markdown(reg, Path(args.file), args.ref)
-                verb = {"new": "Created", "updated": "Updated"}.get(change.outcome, "Unchanged:")
-                print(f"{verb} paper {paper.ref}: {paper.title} "
-                      f"({len(paper.sections)} sections: {', '.join(paper.sections)})")
-            elif args.action == "show":
-                found = [p for p in papers.list_papers(reg) if p["ref"].lower() == args.ref.lower()]
-                if not found:
-                    raise UserError(f"there is no paper {args.ref} in {reg.path.name}")
-                _show(found[0], args.json)
+        if args.action == "new":
+            paper = papers.new_paper(reg, _values(args), _sections(args.section))
+            print(f"Created paper {paper.ref}: {paper.title}")
+        elif args.action == "set":
+            change = papers.edit_paper(reg, args.ref, _values(args), _sections(args.section))
+            what = ", ".join(sorted(change.fields)) if change.fields else "nothing changed"
+            print(f"Paper {change.ref}: {what}")
+        elif args.action == "import":
+            paper, change = papers.import_markdown(reg, Path(args.file), args.ref)
+            verb = {"new": "Created", "updated": "Updated"}.get(change.outcome, "Unchanged:")
+            print(f"{verb} paper {paper.ref}: {paper.title} "
+                  f"({len(paper.sections)} sections: {', '.join(paper.sections)})")
+        elif args.action == "show":
+            found = [p for p in papers.list_papers(reg) if p["ref"].lower() == args.ref.lower()]
+            if not found:
+                raise UserError(f"there is no paper {args.ref} in {reg.path.name}")
+            _show(found[0], args.json)
+        else:
+            items = papers.list_papers(reg)
+            if args.json:
+                print(json.dumps(items, indent=2, ensure_ascii=False))
             else:
-                items = papers.list_papers(reg)
-                if args.json:
-                    print(json.dumps(items, indent=2, ensure_ascii=False))
-                else:
-                    print(f"{len(items)} papers")
-                    for p in items:
-                        when = p["meeting_date"]["text"] if p["meeting_date"] else "no date"
-                        print(f"{p['ref']:<7} {p['decision']:<13} {when:<18} {p['title']}  "
-                              f"[{p['committee'] or 'no committee'}]")
-        except papers.PaperInputError as exc:
-            raise UserError(str(exc)) from None
-    return 0
+                print(f"{len(items)} papers")
+                for p in items:
+                    when = p["meeting_date"]["text"] if p["meeting_date"] else "no date"
+                    print(f"{p['ref']:<7} {p['decision']:<13} {when:<18} {p['title']}  "
+                          f"[{p['committee'] or 'no committee'}]")
+    return EXIT_OK
 
 
 def _show(item: dict, as_json: bool) -> None:

@@ -14,7 +14,7 @@ from .board_dates import BoardDateError, long_date, parse_board_date, short_date
 from .records import ACTION_DONE, action_overdue, new_uuid
 from .scoring import DEFAULT_BANDS, Band, Rating, band
 
-ISSUE_KINDS = ("report", "risk-log", "pack", "minutes")
+ISSUE_KINDS = ("report", "risk-log", "pack", "minutes", "json")
 
 
 @dataclass
@@ -38,7 +38,7 @@ class Issue:
 
 
 ISSUE_NAMES = {"report": "Report", "risk-log": "Risk log", "pack": "Agenda pack",
-               "minutes": "Minutes"}
+               "minutes": "Minutes", "json": "Register export (JSON)"}
 
 # What each kind of change is called, in the order a reader wants them.
 CHANGE_KINDS = ("slipped", "brought forward", "completed", "rose", "fell", "opened", "escalated",

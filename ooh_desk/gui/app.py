@@ -1,13 +1,11 @@
-"""The desktop app's window and start-up: open the given register, else the last one, else the
-demo; one room per view; File menu; and the --smoke-test that opens every view offscreen.
+"""The desktop app's main window: open the given register, else the last one, else the demo;
+one tab per view; the File, Edit and View menus.
 
 A register that cannot be opened (newer version, damaged, in use) is explained in a dialog,
 never a crash."""
 
 from __future__ import annotations
 
-import os
-import sys
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -15,7 +13,6 @@ from typing import Any
 from PySide6.QtCore import QByteArray, QSettings, Qt
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
-    QApplication,
     QFileDialog,
     QLabel,
     QMainWindow,
@@ -24,8 +21,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from .. import services
-from ..errors import UserFacing, plain_message
+from ..errors import UserError, UserFacing, plain_message
+from ..services.demo import build_demo, default_demo_path
+from ..services.outputs import write_json_export
+from ..services.registers import init_register
 from ..store import SUFFIX, Register, RegisterError
 from .edits import Edits
 from .views.actions import ActionsView
@@ -38,26 +37,6 @@ from .views.risks import RisksView
 
 ORGANISATION, APPLICATION = "OOH Desk", "OOH Desk"
 MAX_RECENT = 8
-
-
-def run(register: str | os.PathLike | None, smoke_test: bool = False,
-        screenshots: str | os.PathLike | None = None) -> int:
-    if smoke_test:
-        os.environ["QT_QPA_PLATFORM"] = "offscreen"  # read when the QApplication is made
-    from . import smoke
-
-    app = QApplication.instance() or QApplication(sys.argv[:1])
-    app.setOrganizationName(ORGANISATION)
-    app.setApplicationName(APPLICATION)
-    app.setApplicationDisplayName(APPLICATION)
-    if smoke_test:
-        return smoke.smoke_test(Path(register) if register else None,
-                                Path(screenshots) if screenshots else None)
-    window = MainWindow.start(Path(register) if register else None)
-    if window is None:
-        return 1
-    window.show()
-    return app.exec()
 
 
 VIEWS = (DashboardView, RisksView, MilestonesView, EngagementView, ActionsView, PapersView,
@@ -102,12 +81,10 @@ def first_register() -> Path:
     for path in recent_registers():
         if path.exists():
             return path
-    from ..cli import default_demo_path
-
     demo = default_demo_path()
     if not demo.exists():
         demo.parent.mkdir(parents=True, exist_ok=True)
-        services.build_demo(demo)
+        build_demo(demo)
     return demo
 
 
@@ -136,7 +113,7 @@ class MainWindow(QMainWindow):
     def start(cls, path: Path | None) -> MainWindow | None:
         try:
             chosen = path or first_register()
-        except (RegisterError, services.UserError) as exc:
+        except (RegisterError, UserError) as exc:
             QMessageBox.critical(None, "OOH Desk", services_message(exc))
             return None
         reg = open_register(chosen, None)
@@ -265,8 +242,8 @@ class MainWindow(QMainWindow):
         if not chosen:
             return
         try:
-            path = services.init_register(chosen)
-        except (RegisterError, services.UserError) as exc:
+            path = init_register(chosen)
+        except (RegisterError, UserError) as exc:
             QMessageBox.warning(self, "OOH Desk", services_message(exc))
             return
         self.switch_to(path)
@@ -293,11 +270,12 @@ class MainWindow(QMainWindow):
         if not chosen:
             return
         try:
-            target = services.write_json_export(self.reg, chosen)
+            written = write_json_export(self.reg.path, chosen)
         except (OSError, UserFacing) as exc:
             QMessageBox.warning(self, "OOH Desk", f"Nothing was written: {exc}")
             return
-        self.status.setText(f"Wrote {target}")
+        notes = "".join(f" Note: {n}" for n in written.notes)
+        self.status.setText(f"Wrote {written.path}.{notes}")
 
     def open_import(self) -> Any:
         from .import_wizard import ImportWizard

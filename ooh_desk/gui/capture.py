@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (
 )
 
 from ..domain.records import FeedbackItem, split_themes
-from ..services import distinct_values
+from ..store.queries import distinct_values
 from .edits import Edits
 from .widgets import error_style
 

@@ -9,8 +9,8 @@ from typing import Any
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QUndoCommand, QUndoStack
 
-from .. import services
 from ..errors import UserFacing
+from ..services import records
 from ..store import Register, Removed
 
 # What a write can refuse with a message for the user (every user-facing error).
@@ -33,7 +33,7 @@ class Edits(QObject):
         """Write `after` now; push a command that can put `before` back (None: delete it).
         Returns False (and emits `failed`) when the register refused the write."""
         try:
-            services.save_record(self.reg, kind, after)
+            records.save_record(self.reg, kind, after)
         except WRITE_ERRORS as exc:
             self.failed.emit(str(exc))
             return False
@@ -49,7 +49,7 @@ class Edits(QObject):
         """Delete a record now; undo puts it back whole (a risk with its mitigations and
         score history, under the same uuid)."""
         try:
-            removed = services.delete_record(self.reg, kind, ref)
+            removed = records.delete_record(self.reg, kind, ref)
         except WRITE_ERRORS as exc:
             self.failed.emit(str(exc))
             return False
@@ -60,9 +60,9 @@ class Edits(QObject):
     def write(self, kind: str, record: Any | None, ref: str) -> None:
         try:
             if record is None:
-                services.delete_record(self.reg, kind, ref, operation="undo")
+                records.delete_record(self.reg, kind, ref, operation="undo")
             else:
-                services.save_record(self.reg, kind, copy.deepcopy(record), operation="undo")
+                records.save_record(self.reg, kind, copy.deepcopy(record), operation="undo")
         except WRITE_ERRORS as exc:
             self.failed.emit(str(exc))
         self.changed.emit(kind, ref)
@@ -100,14 +100,14 @@ class DeleteRecord(QUndoCommand):
             return
         kind, ref = self.removed.kind, self.removed.ref
         try:
-            self.removed = services.delete_record(self.edits.reg, kind, ref, operation="redo")
+            self.removed = records.delete_record(self.edits.reg, kind, ref, operation="redo")
         except WRITE_ERRORS as exc:
             self.edits.failed.emit(str(exc))
         self.edits.changed.emit(kind, ref)
 
     def undo(self) -> None:
         try:
-            services.restore_record(self.edits.reg, self.removed, operation="undo")
+            records.restore_record(self.edits.reg, self.removed, operation="undo")
         except WRITE_ERRORS as exc:
             self.edits.failed.emit(str(exc))
         self.edits.changed.emit(self.removed.kind, self.removed.ref)

@@ -25,8 +25,10 @@ from PySide6.QtWidgets import (
     QWizardPage,
 )
 
-from .. import services
 from ..imports.mapping import SYNONYMS
+from ..imports.report import ImportReport
+from ..imports.sources import read_grid
+from ..services.importing import import_into
 from .edits import WRITE_ERRORS, Edits
 from .widgets import error_style, hbox
 from .worker import Cancelled, Progress, Task
@@ -45,7 +47,7 @@ class ImportWizard(QWizard):
         self.reg = edits.reg
         self.setWindowTitle("Import a spreadsheet: OOH Desk")
         self.setAccessibleName("Import wizard")
-        self.report: services.ImportReport | None = None
+        self.report: ImportReport | None = None
         self.overrides: dict[str, str] = {}
         # The file's headings and the field each is read into (None: not read).
         self.columns: list[tuple[str, str | None]] = []
@@ -71,7 +73,7 @@ class ImportWizard(QWizard):
         if not source.name or not source.exists():
             return f"There is no file at {source}" if source.name else "Choose a file to import."
         try:
-            self.report = services.import_into(
+            self.report = import_into(
                 self.reg, source, kind=self.kind(), sheet=self.file_page.sheet.text().strip() or None,
                 overrides=self.overrides, dry_run=True)
         except WRITE_ERRORS as exc:
@@ -90,7 +92,7 @@ class ImportWizard(QWizard):
         if kind is None:
             return False
         try:
-            grid = services.read_grid(self.source(), sheet=self.file_page.sheet.text().strip() or None,
+            grid = read_grid(self.source(), sheet=self.file_page.sheet.text().strip() or None,
                                       kind=kind)
         except WRITE_ERRORS:
             return False
@@ -133,16 +135,16 @@ class ImportWizard(QWizard):
 
 
 def import_work(register: Path, source: Path, *, kind: str | None, sheet: str | None,
-                overrides: dict[str, str]) -> Callable[[Progress], services.ImportReport]:
+                overrides: dict[str, str]) -> Callable[[Progress], ImportReport]:
     """The import as a job for a worker thread: its own connection to the register, one
     transaction, and Cancel honoured up to the moment it commits."""
 
-    def work(progress: Progress) -> services.ImportReport:
+    def work(progress: Progress) -> ImportReport:
         from ..store import Register
 
         progress.check()
         with Register.open(register) as reg, reg.transaction():
-            report = services.import_into(reg, source, kind=kind, sheet=sheet, overrides=overrides)
+            report = import_into(reg, source, kind=kind, sheet=sheet, overrides=overrides)
             if progress.cancelled():
                 raise Cancelled()  # leaving the transaction rolls the whole import back
         return report

@@ -14,8 +14,8 @@ from typing import Any
 
 from PySide6.QtGui import QUndoCommand
 
-from .. import meeting_services
 from ..domain.meetings import AgendaItem, Attendee, Meeting
+from ..services import meetings as meeting_services
 from ..store import meetings as store
 from .edits import WRITE_ERRORS, Edits
 

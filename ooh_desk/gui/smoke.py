@@ -11,6 +11,9 @@ from typing import Any
 from PySide6.QtCore import QtMsgType, qInstallMessageHandler
 from PySide6.QtWidgets import QApplication, QWidget
 
+from ..store import Register, RegisterError
+from .app import VIEWS, MainWindow, first_register
+
 # The offscreen platform says this whenever a window is shown: the platform's, not ours.
 IGNORED = ("This plugin does not support propagateSizeHints()",)
 SIZE = (1280, 800)
@@ -46,9 +49,6 @@ def smoke_test(register: Path | None, screenshots: Path | None) -> int:
 
 
 def _open_everything(register: Path | None, screenshots: Path | None, problems: list[str]) -> None:
-    from ..store import Register, RegisterError
-    from .app import VIEWS, MainWindow, first_register
-
     app = QApplication.instance()
     path = register or first_register()
     try:

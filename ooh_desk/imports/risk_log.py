@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ..domain.records import FieldReader, Mitigation, Problem, parse_status
-from ..exports.risk_log import (
+from ..domain.risk_log_layout import (
     ACTION_COLUMNS,
     ACTIONS_SHEET,
     CLOSED_COLUMNS,

@@ -15,8 +15,8 @@ from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelInd
 
 from ...domain.records import action_overdue, milestone_rag
 from ...domain.scoring import TREND_ARROWS, TREND_WORDS, band, trend
-from ...services import RecordQuery, count_records, page_records, risk_scores
 from ...store import Register
+from ...store.queries import RecordQuery, count_records, page_records, risk_scores
 from ..colours import OVERDUE_COLOUR, RAG_COLOURS, fill, ink_for
 
 PAGE_SIZE = 50  # about two screenfuls; scrolling fetches the next

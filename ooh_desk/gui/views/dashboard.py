@@ -11,7 +11,8 @@ from ...domain.board_dates import long_date
 from ...domain.changes import ChangeSummary, describe_since
 from ...domain.records import action_overdue, milestone_rag
 from ...domain.scoring import IMPACT_LABELS, LIKELIHOOD_LABELS, band
-from ...services import changes_since, last_issue, risk_matrix
+from ...services.listing import changes_since, last_issue
+from ...store.queries import risk_matrix
 from ..colours import OVERDUE_COLOUR, RAG_COLOURS, fill, ink_for
 from ..edits import Edits
 from ..models import ListTableModel

@@ -22,11 +22,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ... import services
 from ...domain.board_dates import parse_optional
 from ...domain.records import EngagementEvent, rebuild_record, split_themes
-from ...services import UserError, distinct_values
+from ...errors import UserError
+from ...services import records as services
 from ...store import RegisterError
+from ...store.queries import distinct_values
 from ..edits import WRITE_ERRORS, Edits
 from ..forms import Field, RecordActions, RecordForm, _button
 from ..models import EventModel, FeedbackModel, RecordProxy

@@ -13,8 +13,7 @@ import re
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QEvent, QObject, Qt, QUrl
-from PySide6.QtGui import QDesktopServices
+from PySide6.QtCore import QEvent, QObject, Qt
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -26,7 +25,6 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QLineEdit,
-    QMessageBox,
     QPlainTextEdit,
     QPushButton,
     QScrollArea,
@@ -37,7 +35,6 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ... import meeting_services
 from ...domain.board_dates import BoardDateError, long_date, parse_optional
 from ...domain.meetings import (
     ATTENDANCE_KINDS,
@@ -48,8 +45,9 @@ from ...domain.meetings import (
     decision_letter,
     display_time,
 )
-from ...services import paper_refs
+from ...services import outputs
 from ...store import meetings as store
+from ...store.queries import paper_refs
 from ..edits import Edits
 from ..meeting_edits import (
     KIND,
@@ -71,6 +69,7 @@ from ..models.meetings import (
 )
 from ..widgets import ERROR_STYLE, hbox, table_view
 from ..worker import Progress, Task
+from ..written import show_outcome
 
 DOCUMENT_FILTER = "Word documents and PDFs (*.docx *.pdf);;Other documents (*.doc *.odt *.rtf)"
 ITEM_TYPES = ("Development Items", "Information Item", "Decision Item", "Performance Item")
@@ -785,7 +784,7 @@ class MeetingsView(QWidget):
                 progress.check()  # Cancel stops between steps; the pack code leaves nothing
 
             progress.check()
-            return meeting_services.build_pack(path, ref, out, private_out, as_at=as_at,
+            return outputs.build_pack(path, ref, out, private_out, as_at=as_at,
                                                progress=step)
 
         label = "Building the public and private packs…" if private_out else \
@@ -804,7 +803,7 @@ class MeetingsView(QWidget):
 
         def work(progress: Progress) -> Path:
             progress.check()
-            return meeting_services.write_minutes(path, ref, out, include_private=private)
+            return outputs.write_minutes(path, ref, out, include_private=private)
 
         return self._run("Writing the minutes…", work)
 
@@ -814,36 +813,23 @@ class MeetingsView(QWidget):
         return self.task.start()
 
     def _finished(self, outcome: str, value: Any) -> None:
-        if outcome == "failed":
-            self.result.setText(f"Not written: {value}")
-            if self.confirm_results:
-                QMessageBox.warning(self, "OOH Desk", f"Nothing was written: {value}")
-            return
         if outcome != "done":
-            self.result.setText("Cancelled; nothing was written.")
+            show_outcome(self, self.result, outcome, str(value), None,
+                         confirm=self.confirm_results)
             return
-        if isinstance(value, Path):
-            first, words = value, f"Wrote the minutes: {value}"
+        result = value.pack
+        if result is None:
+            words = f"Wrote the minutes: {value.path}"
         else:
-            first = value.public.path
-            words = f"Wrote the public pack: {value.public.path} ({value.public.pages} pages)"
-            if value.private is not None:
-                words += f"; the private pack: {value.private.path} ({value.private.pages} pages)"
-            elif value.private_items_left_out:
-                words += (f". {value.private_items_left_out} private item(s) left out; build "
+            words = f"Wrote the public pack: {result.public.path} ({result.public.pages} pages)"
+            if result.private is not None:
+                words += (f"; the private pack: {result.private.path} "
+                          f"({result.private.pages} pages)")
+            elif result.private_items_left_out:
+                words += (f". {result.private_items_left_out} private item(s) left out; build "
                           "both packs to make the private one")
-        self.result.setText(words)
-        if not self.confirm_results:
-            return
-        box = QMessageBox(QMessageBox.Icon.Information, "OOH Desk", words,
-                          QMessageBox.StandardButton.Close, self)
-        open_file = box.addButton("Open the file", QMessageBox.ButtonRole.AcceptRole)
-        open_folder = box.addButton("Open its folder", QMessageBox.ButtonRole.ActionRole)
-        box.exec()
-        if box.clickedButton() is open_file:
-            QDesktopServices.openUrl(QUrl.fromLocalFile(str(first)))
-        elif box.clickedButton() is open_folder:
-            QDesktopServices.openUrl(QUrl.fromLocalFile(str(Path(first).parent)))
+        show_outcome(self, self.result, outcome, words, value.path, value.notes,
+                     confirm=self.confirm_results)
 
 
 def scrolled(page: QWidget) -> QScrollArea:

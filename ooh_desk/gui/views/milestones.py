@@ -19,7 +19,7 @@ from PySide6.QtWidgets import (
 )
 
 from ...domain.records import milestone_rag, rebuild_record
-from ...services import distinct_values
+from ...store.queries import distinct_values
 from ..colours import RAG_COLOURS, fill, ink_for
 from ..edits import Edits
 from ..forms import Field, RecordActions, RecordForm

@@ -11,8 +11,8 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import Qt, QTimer, QUrl, Signal
-from PySide6.QtGui import QAction, QDesktopServices, QKeySequence
+from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -22,7 +22,6 @@ from PySide6.QtWidgets import (
     QFormLayout,
     QGridLayout,
     QLabel,
-    QMessageBox,
     QPlainTextEdit,
     QPushButton,
     QSplitter,
@@ -31,15 +30,17 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ... import paper_service
 from ...domain.board_dates import long_date
 from ...domain.papers import BLOCKS, DECISIONS, Paper
-from ...services import paper_refs, record_issue
+from ...services import outputs
+from ...services import papers as paper_service
 from ...store.papers import get_paper, next_paper_ref
+from ...store.queries import paper_refs
 from ..edits import Edits
 from ..forms import CommitLine, CommitText, with_problem_line
 from ..widgets import hbox, scrolling
 from ..worker import Progress, Task
+from ..written import show_outcome
 
 STYLES = {
     "coventry": ("Coventry (council report)",
@@ -439,16 +440,9 @@ class PapersView(QWidget):
         paper, style, as_at, path = (self.paper.currentData(), self.style.currentData(),
                                      self.reg.default_as_at(), self.reg.path)
 
-        def work(progress: Progress) -> Path:
-            from ...exports.report import write_report
-            from ...store import Register
-
+        def work(progress: Progress) -> outputs.Written:
             progress.check()
-            facts: dict[str, str] = {}
-            with Register.open(path, readonly=True) as reg:
-                write_report(reg, out, paper_ref=paper, style=style, as_at=as_at, facts=facts)
-            record_issue(path, "report", as_at, out, **facts)  # on the issue register
-            return out
+            return outputs.write_report(path, out, paper_ref=paper, style=style, as_at=as_at)
 
         return self._run("Writing the Word report…", work)
 
@@ -459,15 +453,9 @@ class PapersView(QWidget):
             return None
         as_at, path = self.reg.default_as_at(), self.reg.path
 
-        def work(progress: Progress) -> Path:
-            from ...exports.risk_log import write_risk_log
-            from ...store import Register
-
+        def work(progress: Progress) -> outputs.Written:
             progress.check()
-            with Register.open(path, readonly=True) as reg:
-                write_risk_log(reg, out, as_at=as_at)
-            record_issue(path, "risk-log", as_at, out)  # on the issue register
-            return out
+            return outputs.write_risk_log(path, out, as_at=as_at)
 
         return self._run("Writing the Excel risk log…", work)
 
@@ -478,18 +466,7 @@ class PapersView(QWidget):
 
     def _finished(self, outcome: str, value: Any) -> None:
         if outcome == "done":
-            self.result.setText(f"Wrote {value}")
-            box = QMessageBox(QMessageBox.Icon.Information, "OOH Desk", f"Wrote {value}",
-                              QMessageBox.StandardButton.Close, self)
-            open_file = box.addButton("Open the file", QMessageBox.ButtonRole.AcceptRole)
-            open_folder = box.addButton("Open its folder", QMessageBox.ButtonRole.ActionRole)
-            box.exec()
-            if box.clickedButton() is open_file:
-                QDesktopServices.openUrl(QUrl.fromLocalFile(str(value)))
-            elif box.clickedButton() is open_folder:
-                QDesktopServices.openUrl(QUrl.fromLocalFile(str(Path(value).parent)))
-        elif outcome == "failed":
-            self.result.setText(f"Not written: {value}")
-            QMessageBox.warning(self, "OOH Desk", f"Nothing was written: {value}")
+            show_outcome(self, self.result, outcome, f"Wrote {value.path}", value.path,
+                         value.notes)
         else:
-            self.result.setText("Cancelled; nothing was written.")
+            show_outcome(self, self.result, outcome, str(value), None)

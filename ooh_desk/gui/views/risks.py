@@ -26,8 +26,9 @@ from PySide6.QtWidgets import (
 
 from ...domain.records import RISK_STATUSES, FieldReader, Mitigation, rebuild_record
 from ...domain.scoring import TREND_ARROWS, TREND_WORDS, trend
-from ...services import UserError, distinct_values
+from ...errors import UserError
 from ...store import RegisterError
+from ...store.queries import distinct_values
 from ..edits import Edits
 from ..forms import Field, RecordActions, RecordForm
 from ..models import MitigationModel, RecordProxy, RiskModel, ScoreHistoryModel

@@ -8,9 +8,9 @@ from dataclasses import fields
 from pathlib import Path
 from typing import Any
 
-from .domain import codec
-from .domain.board_dates import BoardDate, BoardDateError, parse_day
-from .domain.papers import (
+from ..domain import codec
+from ..domain.board_dates import BoardDate, BoardDateError, parse_day
+from ..domain.papers import (
     STYLES,
     Paper,
     PaperError,
@@ -19,9 +19,9 @@ from .domain.papers import (
     parse_markdown,
     section_key,
 )
-from .errors import UserFacing
-from .store import Change, Register
-from .store.papers import all_papers, get_paper, next_paper_ref, save_paper
+from ..errors import UserFacing
+from ..store import Change, Register
+from ..store.papers import all_papers, get_paper, next_paper_ref, save_paper
 
 # Fields typed as text, by the names a user may give them (CLI flags and Markdown front matter).
 TEXT_FIELDS = {"title": "title", "committee": "committee", "meeting": "meeting",

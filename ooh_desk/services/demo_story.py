@@ -1,7 +1,7 @@
 """The demo register's history, told as it happened: the records as they stood at the last
 report (the sample CSVs, less the records changes.csv says were added later), that report on
 the issue register, then each dated change in sample_data/changes.csv made as a real, audited
-edit and dated the day it was made. Called by services.build_demo; imports no Qt.
+edit and dated the day it was made. Called by services.demo.build_demo; imports no Qt.
 
 changes.csv columns: date, kind, ref, field, value. A `field` of `created` holds a record
 back from the base import and adds it on that date (a feedback row's ref is its position in
@@ -21,13 +21,13 @@ from itertools import groupby
 from pathlib import Path
 from typing import Any
 
-from .domain.board_dates import BoardDate, BoardDateError, parse_day, parse_optional
-from .domain.changes import Issue
-from .domain.records import REF_PREFIX, parse_status
-from .domain.scoring import Rating, ScoreError, parse_rating
-from .errors import UserFacing
-from .store import Register
-from .store.issues import record_issue
+from ..domain.board_dates import BoardDate, BoardDateError, parse_day, parse_optional
+from ..domain.changes import Issue
+from ..domain.records import REF_PREFIX, parse_status
+from ..domain.scoring import Rating, ScoreError, parse_rating
+from ..errors import UserFacing
+from ..store import Register
+from ..store.issues import record_issue
 
 KINDS = ("milestones", "risks", "feedback", "actions")
 _STATUS_KIND = {"milestones": "milestone", "risks": "risk", "feedback": "feedback",

@@ -1,0 +1,29 @@
+"""`ooh-desk export REGISTER risk-log|json -o FILE [--as-at DATE]`: the Excel risk log, or the
+whole register as JSON (which `import` takes back)."""
+
+from __future__ import annotations
+
+import argparse
+
+from ..services import outputs
+from .common import EXIT_OK, add_as_at, print_notes
+
+NAME = "export"
+HELP = "export a risk log (.xlsx) or the whole register (.json)"
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("register")
+    parser.add_argument("what", choices=["risk-log", "json"])
+    parser.add_argument("-o", "--output", required=True, metavar="FILE")
+    add_as_at(parser, "the date that decides RAG and overdue (default: today)")
+
+
+def run(args: argparse.Namespace) -> int:
+    if args.what == "json":
+        written = outputs.write_json_export(args.register, args.output)
+    else:  # argparse has checked the choice
+        written = outputs.write_risk_log(args.register, args.output, as_at=args.as_at)
+    print_notes(written.notes)
+    print(f"Wrote {written.path}")
+    return EXIT_OK

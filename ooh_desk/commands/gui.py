@@ -1,0 +1,44 @@
+"""`ooh-desk gui [REGISTER] [--smoke-test] [--screenshots DIR]`: open the desktop app. Qt is
+imported only when this command runs, so the rest of the command line works without it."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+
+from ..errors import UserError
+
+NAME = "gui"
+HELP = "open the desktop app"
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("register", nargs="?",
+                        help="register file (default: the last one, or the demo)")
+    parser.add_argument("--smoke-test", action="store_true",
+                        help="open every view once offscreen; exit 0 if all opened cleanly, "
+                             "else 1")
+    parser.add_argument("--screenshots", metavar="DIR", help="save one PNG per view into DIR")
+
+
+def _no_display() -> bool:
+    """On Linux without X or Wayland, Qt aborts the process; say so in words instead."""
+    return (sys.platform.startswith("linux") and not os.environ.get("QT_QPA_PLATFORM")
+            and not os.environ.get("DISPLAY") and not os.environ.get("WAYLAND_DISPLAY"))
+
+
+def run(args: argparse.Namespace) -> int:
+    smoke_test = getattr(args, "smoke_test", False)
+    if _no_display() and not smoke_test:
+        raise UserError("the desktop app needs a screen and none was found (no DISPLAY or "
+                        "WAYLAND_DISPLAY); run it from a desktop session, or use the command "
+                        "line, e.g. 'ooh-desk list REGISTER risks'")
+    try:
+        from ..gui.launch import run as run_app  # Qt loads here, and only here
+    except ImportError as exc:
+        raise UserError(f"the desktop app cannot start: {exc}. On Debian or Ubuntu install "
+                        "Qt's libraries: apt-get install libegl1 libxkbcommon0 libfontconfig1 "
+                        "libdbus-1-3 libgl1") from None
+    return run_app(getattr(args, "register", None), smoke_test=smoke_test,
+                   screenshots=getattr(args, "screenshots", None))

@@ -1,0 +1,22 @@
+"""`ooh-desk init REGISTER [--programme NAME]`: an empty register."""
+
+from __future__ import annotations
+
+import argparse
+
+from ..services.registers import init_register
+from .common import EXIT_OK
+
+NAME = "init"
+HELP = "create an empty register"
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("register")
+    parser.add_argument("--programme", metavar="NAME", help="the programme's name")
+
+
+def run(args: argparse.Namespace) -> int:
+    path = init_register(args.register, args.programme)
+    print(f"Created the register {path}")
+    return EXIT_OK

@@ -1,0 +1,80 @@
+"""`ooh-desk list REGISTER KIND [--open] [--as-at DATE] [--since DATE] [--json]`: every record
+of a kind, one line each, or as JSON (ISO dates beside board dates)."""
+
+from __future__ import annotations
+
+import argparse
+import json
+from datetime import date
+from typing import Any
+
+from ..domain.board_dates import short_date
+from ..services.listing import LIST_KINDS, list_records
+from ..store import Register
+from .common import EXIT_OK, add_as_at, as_at
+
+NAME = "list"
+HELP = "list a kind of record"
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("register")
+    parser.add_argument("kind", choices=LIST_KINDS)
+    parser.add_argument("--open", action="store_true",
+                        help="only open risks, incomplete milestones and actions, open feedback")
+    add_as_at(parser, "the date that decides RAG and overdue (default: today)")
+    parser.add_argument("--since", type=as_at, metavar="YYYY-MM-DD",
+                        help="changes: count from this day (default: the last report issued)")
+    parser.add_argument("--json", action="store_true",
+                        help="print JSON (ISO dates beside board dates)")
+
+
+def run(args: argparse.Namespace) -> int:
+    with Register.open(args.register, readonly=True) as reg:
+        items = list_records(reg, args.kind, args.as_at, open_only=args.open,
+                             since=getattr(args, "since", None))
+        when = args.as_at or reg.default_as_at()
+    if args.json:
+        print(json.dumps(items, indent=2, ensure_ascii=False))
+        return EXIT_OK
+    print(f"{len(items)} {args.kind} as at {when.strftime('%d/%m/%Y')}")
+    for item in items:
+        print(line(args.kind, item))
+    return EXIT_OK
+
+
+def _when(value: Any) -> str:
+    return value["text"] if value else "-"
+
+
+def line(kind: str, item: dict[str, Any]) -> str:
+    """One record as a line of plain `list` output."""
+    if kind == "risks":
+        cur = item["current"]
+        score = f"{cur['score']:>2} {item['band']:<8}" if cur else " - -       "
+        return f"{item['ref']:<8} {score} {item['trend']:<6} {item['status']:<9} " \
+               f"{item['title']}  [{item['owner'] or 'no owner'}]"
+    if kind == "milestones":
+        due = _when(item["forecast"] or item["baseline"])
+        return f"{item['ref']:<8} {item['rag']:<8} {due:<28} {item['title']}"
+    if kind == "actions":
+        flag = "OVERDUE " if item["overdue"] else ""
+        return f"{item['ref']:<8} {item['status']:<11} due {_when(item['due']):<18} " \
+               f"{flag}{item['description']}  [{item['owner'] or 'no owner'}]"
+    if kind == "feedback":
+        return f"{item['ref']:<8} {item['status']:<16} {item['event']}: {item['comment']}"
+    if kind == "meetings":
+        return (f"{item['ref']:<18} {short_date(date.fromisoformat(item['date']['iso']))} "
+                f"{item['time']['text']:<8} {item['committee']} ({item['items']} items, "
+                f"{item['private_items']} private)")
+    if kind == "agenda":
+        part = " [PRIVATE]" if item["part"] == "private" else ""
+        return f"{item['ref']:<22} {item['title']}{part}"
+    if kind == "decisions":
+        return f"{item['ref']:<18} {item['meeting']}: {item['text']}"
+    if kind == "issued":
+        return f"{item['at'][:10]}  {item['kind']:<9} as at {item['as_at']['iso']}  " \
+               f"{item['committee'] or '-'}  {item['file_name']}"
+    if kind == "changes":
+        return f"{(item['at'] or '')[:10]:<10}  {item['change']:<16} {item['text']}"
+    return json.dumps(item, ensure_ascii=False)

@@ -1,0 +1,58 @@
+"""The layout of OOH Desk's own Excel risk log — its sheets and their columns — which
+exports/risk_log.py writes and imports/risk_log.py recognises and reads back. Pure data: no
+openpyxl, no Qt, no SQL."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+MAIN_SHEET = "Risk log"
+HEAT_MAP_SHEET = "Heat map"
+CLOSED_SHEET = "Closed risks"
+ACTIONS_SHEET = "Mitigating actions"
+KEY_SHEET = "Key"
+SHEETS = (MAIN_SHEET, HEAT_MAP_SHEET, CLOSED_SHEET, ACTIONS_SHEET, KEY_SHEET)
+KEY_TITLE = "Key to the risk log"  # the Key sheet's A1: with SHEETS, how a log is known again
+NO_REASON = "No reason recorded"
+NO_CLOSED = "No risks are closed."
+CLOSED_RISK_ACTION = "No (risk closed)"  # in the Overdue column: a closed risk chases nothing
+
+
+@dataclass(frozen=True)
+class Column:
+    heading: str  # two-line headings use \n; the importer joins them back
+    width: float
+    kind: str = "text"  # text, number, date, centre
+
+
+# The main log, in council risk-log order. The headings are the importer's synonyms, so an
+# exported log imports straight back.
+LOG_COLUMNS: tuple[Column, ...] = (
+    Column("Ref", 7, "centre"),
+    Column("Risk", 22),
+    Column("Description", 34),
+    Column("Category", 11),
+    Column("Owner", 13),
+    Column("Workstream", 13),
+    Column("Inherent\nlikelihood", 9, "number"),
+    Column("Inherent\nimpact", 8, "number"),
+    Column("Inherent\nscore", 8, "number"),
+    Column("Current\nlikelihood", 9, "number"),
+    Column("Current\nimpact", 8, "number"),
+    Column("Current\nscore", 8, "number"),
+    Column("Band", 9, "centre"),
+    Column("Trend", 10, "centre"),
+    Column("Controls", 26),
+    Column("Mitigating actions", 36),
+    Column("Target\nscore", 8, "centre"),
+    Column("Review date", 10, "date"),
+    Column("Status", 9, "centre"),
+)
+CLOSED_COLUMNS: tuple[Column, ...] = (
+    Column("Ref", 8, "centre"), Column("Risk", 40), Column("Owner", 18),
+    Column("Last score", 10, "centre"), Column("Band", 10, "centre"),
+    Column("Reason closed", 50), Column("Review date", 12, "date"))
+ACTION_COLUMNS: tuple[Column, ...] = (
+    Column("Risk ref", 8, "centre"), Column("Risk", 32), Column("Mitigating action", 56),
+    Column("Owner", 18), Column("Due", 14, "date"), Column("Status", 12, "centre"),
+    Column("Overdue", 10, "centre"))

@@ -1,0 +1,54 @@
+"""What an import did, or would do, row by row: the answer every importer gives (CSV, .xlsx,
+forward plans, OOH Desk JSON) and both front ends show. Imports no Qt."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from ..domain.records import Problem
+
+
+@dataclass
+class RowOutcome:
+    row: int
+    ref: str
+    outcome: str  # new, updated, unchanged, refused
+    problems: list[Problem] = field(default_factory=list)
+    changed: list[str] = field(default_factory=list)
+
+
+@dataclass
+class ImportReport:
+    source: str
+    kind: str
+    kind_guessed: bool
+    mapping: list[dict[str, str]]
+    ignored: list[str]
+    rows: list[RowOutcome]
+    written: bool = False
+
+    @property
+    def problems(self) -> list[Problem]:
+        return [p for r in self.rows for p in r.problems]
+
+    @property
+    def refused(self) -> bool:
+        return any(r.outcome == "refused" for r in self.rows)
+
+    def counts(self) -> dict[str, int]:
+        out = {"new": 0, "updated": 0, "unchanged": 0, "refused": 0}
+        for r in self.rows:
+            out[r.outcome] += 1
+        return out
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "source": self.source, "kind": self.kind, "kind_guessed": self.kind_guessed,
+            "written": self.written, "counts": self.counts(), "mapping": self.mapping,
+            "ignored_columns": self.ignored,
+            "rows": [{"row": r.row, "ref": r.ref, "outcome": r.outcome,
+                      "changed": r.changed,
+                      "problems": [{"where": p.where, "column": p.column, "message": p.message}
+                                   for p in r.problems]} for r in self.rows],
+        }

@@ -1,0 +1,143 @@
+"""The demo register: a programme drawn from the seeds' facts (sample_data/), built the way a
+user would build it — each canonical CSV imported, the committee's forward plan and minutes
+recorded, and its history replayed day by day (demo_story) — so every view has a past to
+show. Also where the app's own demo register lives. Imports no Qt."""
+
+from __future__ import annotations
+
+import csv
+import importlib.util
+import shutil
+import tempfile
+import tomllib
+from datetime import date
+from pathlib import Path
+
+from platformdirs import user_data_path
+
+from ..domain.board_dates import parse_day, parse_optional
+from ..domain.meetings import Committee, Member, parse_role
+from ..domain.records import EngagementEvent, Programme, Workstream
+from ..domain.scoring import parse_rating
+from ..errors import UserError
+from ..store import Register
+from ..store import meetings as store
+from . import demo_story
+from .importing import import_agenda, import_into
+from .meetings import record_minutes
+
+SAMPLE_DATA = Path(__file__).resolve().parent.parent.parent / "sample_data"
+
+
+def default_demo_path() -> Path:
+    """Where the app keeps the demo register it opens on first run."""
+    return user_data_path("OOH Desk", appauthor=False) / "demo.oohdesk"
+
+
+def rebuild_default_demo() -> Path:
+    """The default demo register, built afresh (it is ours to replace)."""
+    path = default_demo_path()
+    path.unlink(missing_ok=True)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    return build_demo(path)
+
+
+def build_demo(path: str | Path, sample_data: Path = SAMPLE_DATA) -> Path:
+    """A register filled from sample_data/: the programme, its workstreams and events, then
+    each canonical CSV imported exactly as a user would import it."""
+    path = Path(path)
+    settings = tomllib.loads((sample_data / "programme.toml").read_text("utf-8"))
+    p = settings["programme"]
+    programme = Programme(
+        name=p["name"], sponsor=p.get("sponsor", ""),
+        reviewing_bodies=list(p.get("reviewing_bodies", [])),
+        protective_marking=p.get("protective_marking", "OFFICIAL"),
+        as_at=date.fromisoformat(p["as_at"]) if p.get("as_at") else None)
+    with Register.create(path, programme) as reg, reg.transaction():
+        for w in settings.get("workstreams", []):
+            reg.save_workstream(Workstream(w["name"], w.get("lead", ""), w.get("description", "")))
+        for e in settings.get("events", []):
+            reg.save_event(EngagementEvent(
+                name=e["name"], route=e.get("route", ""), date=parse_optional(e.get("date")),
+                place=e.get("place", ""), attendance=e.get("attendance"),
+                organisations=e.get("organisations", "")))
+        # The records as they stood at the last report; changes.csv then tells what changed.
+        changes = demo_story.read_changes(sample_data / "changes.csv")
+        with demo_story.base_files(sample_data, changes) as files:
+            for kind in ("milestones", "risks", "feedback", "actions"):
+                _import_demo(reg, files[kind], kind)
+            _load_past_scores(reg, sample_data / "risk_reviews.csv")
+            load_demo_meetings(reg, sample_data)  # a committee, its forward plan and minutes
+            if settings.get("issued"):
+                reg.backdate(min(date.fromisoformat(i["as_at"]) for i in settings["issued"]))
+            demo_story.record_issued(reg, settings)
+            demo_story.apply_changes(reg, changes, files, _import_demo)
+        if programme.as_at:
+            reg.backdate(programme.as_at)  # its history reads as it stood on that date
+    return path
+
+
+def _import_demo(reg: Register, source: Path, kind: str) -> None:
+    report = import_into(reg, source, kind=kind)
+    if report.refused:
+        raise UserError(f"the demo data is broken: {report.problems[0]}")
+
+
+def _load_past_scores(reg: Register, path: Path) -> None:
+    if not path.exists():
+        return
+    rows = list(csv.DictReader(path.read_text("utf-8").splitlines()))
+    for number, row in enumerate(rows, start=2):
+        try:
+            reg.add_past_score(row["ref"], parse_day(row["reviewed"]),
+                               parse_rating(row["likelihood"], "likelihood"),
+                               parse_rating(row["impact"], "impact"))
+        except ValueError as exc:
+            raise UserError(f"{path.name} row {number}: {exc}") from None
+
+
+def load_demo_meetings(reg: Register, sample_data: Path) -> None:
+    """The sample committee (committee.toml), its forward plan (agenda.csv, with documents
+    made by sample_data/make_documents.py) and the minutes of its July meeting."""
+    settings_path = sample_data / "committee.toml"
+    if not settings_path.exists():
+        return
+    settings = tomllib.loads(settings_path.read_text("utf-8"))
+    c = settings["committee"]
+    committee = Committee(
+        name=c["name"], organisation=c.get("organisation", ""),
+        contact_name=c.get("contact_name", ""), contact_phone=c.get("contact_phone", ""),
+        contact_email=c.get("contact_email", ""), default_place=c.get("default_place", ""),
+        issued_by=c.get("issued_by", ""),
+        members=[Member(m["name"], parse_role(m.get("role", "")), m.get("organisation", ""))
+                 for m in settings.get("members", [])])
+    store.save_committee(reg, committee, operation="demo")
+    plan = sample_data / "agenda.csv"
+    if plan.exists():
+        # The demo's reports are generated, not shipped: made in a scratch folder beside a
+        # copy of the plan, then imported exactly as a user's forward plan is.
+        with tempfile.TemporaryDirectory(prefix="ooh-demo-") as scratch:
+            copy = Path(scratch) / plan.name
+            shutil.copy(plan, copy)
+            _make_demo_documents(sample_data, Path(scratch) / "documents")
+            report = import_agenda(reg, copy)
+        if report.refused:
+            raise UserError(f"the demo forward plan is broken: {report.problems[0]}")
+    for m in settings.get("meetings", []):
+        meeting = store.find_meeting(reg, m["ref"])
+        if m.get("published"):
+            meeting.published = date.fromisoformat(m["published"])
+            store.save_meeting(reg, meeting, operation="demo")
+        if m.get("minutes"):
+            record_minutes(reg, meeting.ref, sample_data / m["minutes"])
+
+
+def _make_demo_documents(sample_data: Path, folder: Path) -> None:
+    script = sample_data / "make_documents.py"
+    if not script.exists():
+        return
+    spec = importlib.util.spec_from_file_location("ooh_demo_documents", script)
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    module.make_documents(folder)

@@ -1,0 +1,280 @@
+"""Importing the files people already keep — CSV and .xlsx registers, a committee's forward
+plan, OOH Desk's own JSON — each all or nothing, with a dry run that says row by row what
+would change. Imports no Qt."""
+
+from __future__ import annotations
+
+import contextlib
+import dataclasses
+import hashlib
+import json
+from collections.abc import Mapping
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from ..domain import codec
+from ..domain.board_dates import BoardDateError, parse_day
+from ..domain.meetings import Committee, Meeting, meeting_ref
+from ..domain.records import (
+    BUILDERS,
+    EngagementEvent,
+    FieldReader,
+    Problem,
+    Programme,
+    Workstream,
+    typed_values,
+)
+from ..domain.scoring import Band
+from ..errors import UserError
+from ..imports.agenda import read_forward_plan
+from ..imports.errors import ImportRefused
+from ..imports.mapping import ColumnMap, find_header
+from ..imports.report import ImportReport, RowOutcome
+from ..imports.rows import record_values
+from ..imports.sources import read_grid
+from ..imports.tabular import Grid
+from ..store import Register, RegisterError
+from ..store import meetings as store
+from .records import RECORD_KINDS, ensure_named
+
+
+def import_file(register: str | Path, source: str | Path, *, kind: str | None = None,
+                sheet: str | None = None, overrides: Mapping[str, str] | None = None,
+                dry_run: bool = False) -> ImportReport:
+    source = Path(source)
+    if not source.exists():
+        raise UserError(f"there is no file at {source}")
+    with Register.open(register) as reg:
+        return import_into(reg, source, kind=kind, sheet=sheet, overrides=overrides,
+                           dry_run=dry_run)
+
+
+def import_into(reg: Register, source: Path, *, kind: str | None = None, sheet: str | None = None,
+                overrides: Mapping[str, str] | None = None, dry_run: bool = False) -> ImportReport:
+    if source.suffix.lower() == ".json":
+        return _import_json(reg, source, dry_run)
+    if kind == "agenda":  # a forward plan: committees, meetings, agenda items, documents
+        return import_agenda(reg, source, sheet=sheet, overrides=overrides, dry_run=dry_run)
+    grid = read_grid(source, sheet=sheet, kind=kind)
+    colmap = find_header(grid, kind, overrides)
+    report, records = _plan_rows(reg, grid, colmap)
+    if not report.refused and not dry_run:
+        with reg.transaction():
+            ensure_named(reg, colmap.kind, records)
+            reg.save(colmap.kind, records, operation=f"import {source.name}")
+        report.written = True
+    return report
+
+
+_NATURAL_KEY = {"risks": ("title",), "milestones": ("title",),
+                "feedback": ("event", "comment"), "actions": ("description",)}
+
+
+def _natural_key(kind: str, record: Any) -> tuple:
+    return tuple(" ".join(str(getattr(record, f)).split()).lower() for f in _NATURAL_KEY[kind])
+
+
+def _plan_rows(reg: Register, grid: Grid, colmap: ColumnMap) -> tuple[ImportReport, list[Any]]:
+    kind = colmap.kind
+    build = BUILDERS[kind]
+    columns = colmap.field_columns()
+    current = {r.ref: r for r in reg.all(kind)}
+    existing = {_natural_key(kind, r): r.ref for r in current.values()}
+    outcomes: list[RowOutcome] = []
+    records: list[Any] = []
+    seen_refs: dict[str, int] = {}
+    taken: set[str] = set()
+    for number, values in record_values(grid, colmap):
+        supplied = set(values)
+        known = current.get(str(values.get("ref") or "").strip())
+        if known is not None:
+            # What the file lacks is taken from the register, so a sheet of scores alone
+            # updates scores and is checked against the whole record, not refused for
+            # lacking a title.
+            values = typed_values(known) | values
+        reader = FieldReader(values, f"{grid.source} row {number}", columns)
+        ref = reader.text("ref")
+        record = build(reader, ref or "")
+        if not ref:
+            ref = existing.get(_natural_key(kind, record)) or reg.next_ref(kind, taken)
+            record.ref = ref
+        if ref in seen_refs:
+            reader.problem("ref", f"{ref} is used again (first on row {seen_refs[ref]})")
+        seen_refs.setdefault(ref, number)
+        taken.add(ref)
+        outcomes.append(RowOutcome(number, ref, "refused" if reader.problems else "new",
+                                   reader.problems))
+        if not reader.problems:
+            if ref in current:
+                _keep_what_the_file_lacks(record, current[ref], supplied)
+            records.append(record)
+    for outcome, change in zip((o for o in outcomes if o.outcome != "refused"),
+                               reg.plan(kind, records), strict=True):
+        outcome.outcome = change.outcome
+        outcome.changed = sorted(change.fields)
+    report = ImportReport(grid.source, kind, colmap.kind_guessed, colmap.describe(),
+                          colmap.ignored, outcomes)
+    if not outcomes:
+        raise ImportRefused(f"{grid.source}: the header is on row {colmap.header_row} but no "
+                            "rows below it hold any records")
+    return report, records
+
+
+# A record field and the file columns (fields) that supply it.
+_SUPPLIED_BY = {"inherent": {"inherent_likelihood", "inherent_impact"},
+                "current": {"likelihood", "impact"},
+                "target": {"target_likelihood", "target_impact"}}
+
+
+def _keep_what_the_file_lacks(record: Any, old: Any, supplied: set[str]) -> None:
+    """Updating a record from a file changes only what the file holds: a column the file
+    does not have (a risk log without 'raised', a CSV without mitigation owners) leaves the
+    register's value as it was rather than blanking it."""
+    for f in dataclasses.fields(record):
+        if f.name in ("ref", "uuid"):
+            continue
+        sources = _SUPPLIED_BY.get(f.name, {f.name})
+        if not sources & supplied:
+            setattr(record, f.name, getattr(old, f.name))
+    if "mitigations" in supplied and getattr(record, "mitigations", None):
+        # Mitigations typed as lines of text carry no owner, due date or status: keep those
+        # of an existing mitigation with the same words.
+        before = {m.description: m for m in old.mitigations}
+        for m in record.mitigations:
+            was = before.get(m.description)
+            if was and not (m.owner or m.due) and m.status == "open":
+                m.owner, m.due, m.status = was.owner, was.due, was.status
+
+
+def _import_json(reg: Register, source: Path, dry_run: bool) -> ImportReport:
+    try:
+        data = json.loads(source.read_text("utf-8"))
+    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise ImportRefused(f"{source.name} is not a readable JSON file ({exc})") from None
+    if not isinstance(data, dict) or data.get("format") != codec.FORMAT:
+        raise ImportRefused(f"{source.name} is not an OOH Desk register export "
+                            "(make one with 'ooh-desk export REGISTER json')")
+    if data.get("format_version", 0) > codec.FORMAT_VERSION:
+        raise ImportRefused(f"{source.name} was written by a newer version of OOH Desk")
+    outcomes: list[RowOutcome] = []
+    plans: list[tuple[str, list[Any]]] = []
+    for kind in RECORD_KINDS:
+        records = []
+        for n, item in enumerate(data.get(kind, []), 1):
+            try:
+                records.append(codec.from_json(kind, item))
+            except (KeyError, TypeError, ValueError) as exc:
+                outcomes.append(RowOutcome(n, str(item.get("ref", "")), "refused",
+                                           [Problem(f"{source.name} {kind} item {n}", "",
+                                                    f"cannot be read ({exc})")]))
+        for record, change in zip(records, reg.plan(kind, records), strict=True):
+            outcomes.append(RowOutcome(0, record.ref, change.outcome, [], sorted(change.fields)))
+        plans.append((kind, records))
+    report = ImportReport(source.name, "register", False, [], [], outcomes)
+    if report.refused or dry_run:
+        return report
+    with reg.transaction():
+        if data.get("programme"):
+            programme = data["programme"]
+            reg.set_programme(_programme_from_json(programme))
+        for w in data.get("workstreams", []):
+            reg.save_workstream(Workstream(**w))
+        for e in data.get("events", []):
+            reg.save_event(EngagementEvent(**(e | {"date": codec.board_date_from_json(e["date"])})))
+        for kind, records in plans:
+            reg.save(kind, records, operation=f"import {source.name}")
+    report.written = True
+    return report
+
+
+def _programme_from_json(data: dict[str, Any]) -> Programme:
+    data = dict(data)
+    data["bands"] = tuple(Band(**b) for b in data.get("bands", [])) or Programme().bands
+    data["as_at"] = date.fromisoformat(data["as_at"]) if data.get("as_at") else None
+    return Programme(**data)
+
+
+
+# --- forward plans -----------------------------------------------------------------------------
+
+
+def import_agenda(reg: Register, source: Path, *, sheet: str | None = None,
+                  overrides: Mapping[str, str] | None = None,
+                  dry_run: bool = False) -> ImportReport:
+    """A forward plan: committees and meetings are made as named, each meeting's agenda
+    becomes the rows given, and each document is copied into the register. All or nothing."""
+    grid = read_grid(source, sheet=sheet, kind="agenda")
+    colmap = find_header(grid, "agenda", overrides)
+    plan = read_forward_plan(grid, colmap, source.resolve().parent)
+    if not plan.items:
+        raise ImportRefused(f"{grid.source}: the header is on row {colmap.header_row} but no "
+                            "rows below it hold any agenda items")
+    outcomes = []
+    for p in plan.items:
+        ref = meeting_ref(p.committee, p.meeting_date) if p.meeting_date != date.min else ""
+        problems = plan.problems.get(p.row, [])
+        outcomes.append(RowOutcome(p.row, f"{ref} item {p.item.number}",
+                                   "refused" if problems else "new", problems))
+    report = ImportReport(grid.source, "agenda", False, colmap.describe(), colmap.ignored,
+                          outcomes)
+    if report.refused:
+        return report
+    _plan_outcomes(reg, plan, outcomes)
+    if dry_run:
+        return report
+    with reg.transaction():
+        by_meeting: dict[str, tuple[Meeting, list[Any]]] = {}
+        for p in plan.items:
+            committee = store.get_committee(reg, p.committee)
+            if committee is None:
+                committee = Committee(p.committee, default_place=p.place)
+                store.save_committee(reg, committee, operation=f"import {source.name}")
+            ref = meeting_ref(committee.name, p.meeting_date)
+            if ref not in by_meeting:
+                meeting = Meeting(ref, committee.name, p.meeting_date, p.time,
+                                  p.place or committee.default_place)
+                existing = _existing_meeting(reg, ref)
+                if existing:
+                    meeting.uuid, meeting.published = existing.uuid, existing.published
+                    meeting.closed_at = existing.closed_at
+                by_meeting[ref] = (meeting, [])
+            if p.item.minutes_of:  # a date of this committee's, or a meeting's ref
+                with contextlib.suppress(BoardDateError):
+                    p.item.minutes_of = meeting_ref(committee.name, parse_day(p.item.minutes_of))
+            if p.document_bytes is not None:
+                p.item.document = store.add_document(reg, p.document_name, p.document_bytes,
+                                                     operation=f"import {source.name}")
+            by_meeting[ref][1].append(p.item)
+        for meeting, items in by_meeting.values():
+            store.save_meeting(reg, meeting, operation=f"import {source.name}")
+            store.save_agenda(reg, meeting, items, operation=f"import {source.name}")
+    report.written = True
+    return report
+
+
+def _existing_meeting(reg: Register, ref: str) -> Meeting | None:
+    try:
+        return store.find_meeting(reg, ref)
+    except RegisterError:
+        return None
+
+
+def _plan_outcomes(reg: Register, plan: Any, outcomes: list[RowOutcome]) -> None:
+    """new / updated / unchanged per row, against the agenda already in the register."""
+    for p, outcome in zip(plan.items, outcomes, strict=True):
+        meeting = _existing_meeting(reg, meeting_ref(p.committee, p.meeting_date))
+        if meeting is None:
+            continue
+        old = next((i for i in store.agenda(reg, meeting) if i.number == p.item.number), None)
+        if old is None:
+            continue
+        changed = [name for name in ("title", "part", "exemption", "item_type", "presenter",
+                                     "notes", "paper_ref")
+                   if getattr(old, name) != getattr(p.item, name)]
+        new_digest = hashlib.sha256(p.document_bytes).hexdigest() \
+            if p.document_bytes is not None else None
+        if new_digest != (old.document.sha256 if old.document else None):
+            changed.append("document")
+        outcome.outcome = "updated" if changed else "unchanged"
+        outcome.changed = changed

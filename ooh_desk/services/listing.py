@@ -1,0 +1,131 @@
+"""Reading the register out: every record of a kind for `list` (and `--json`), with what is
+derived as at a day (RAG, overdue, trend); the issue list; and what changed since the last
+report. Every item carries a `ref`; every date is ISO beside the text a paper prints.
+Imports no Qt."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from datetime import date, datetime
+from typing import Any
+
+from ..domain import codec
+from ..domain.board_dates import long_date
+from ..domain.changes import ChangeSummary, Issue
+from ..domain.meetings import display_time
+from ..errors import UserError
+from ..store import Register, issues
+from ..store import meetings as store
+from .papers import list_papers
+from .records import RECORD_KINDS
+
+LIST_KINDS = ("risks", "milestones", "feedback", "actions", "papers", "agenda", "meetings",
+              "decisions", "issued", "changes")
+
+
+def as_at_for(reg: Register, as_at: date | None) -> date:
+    return as_at or reg.default_as_at()
+
+
+def list_records(reg: Register, kind: str, as_at: date | None = None,
+                 open_only: bool = False, since: date | None = None) -> list[dict[str, Any]]:
+    if kind in ("issued", "changes"):
+        return _list_issues(reg, kind, as_at_for(reg, as_at), since)
+    if kind in ("meetings", "agenda", "decisions"):
+        return list_meeting_records(reg, kind)
+    if kind == "papers":
+        return list_papers(reg)
+    if kind not in RECORD_KINDS:
+        raise UserError(f"cannot list {kind!r}; kinds: {', '.join(LIST_KINDS)}")
+    when = as_at_for(reg, as_at)
+    programme = reg.programme
+    scores = reg.scores_by_risk() if kind == "risks" else {}
+    out = []
+    for record in reg.all(kind):
+        item = codec.with_derived(kind, record, programme, when, scores.get(record.uuid))
+        if open_only and not _is_open(kind, item):
+            continue
+        out.append(item)
+    return out
+
+
+def _is_open(kind: str, item: Mapping[str, Any]) -> bool:
+    if kind == "risks":
+        return item["status"] != "closed"
+    if kind == "milestones":
+        return item["rag"] != "Complete"
+    if kind == "actions":
+        return item["status"] not in ("complete", "cancelled")
+    return item["status"] == "open"
+
+
+def last_issue(reg: Register, as_at: date | None = None) -> Issue | None:
+    """The last report written before `as_at`, or None."""
+    return issues.last_issue_before(reg, as_at_for(reg, as_at))
+
+
+def changes_since(reg: Register, since: datetime | None = None,
+                  as_at: date | None = None, committee: str | None = None) -> ChangeSummary:
+    """What changed in the register after `since` (default: the last report issued before
+    `as_at`) up to `as_at`, in words."""
+    return issues.changes_since(reg, as_at_for(reg, as_at), since, committee)
+
+
+def _list_issues(reg: Register, kind: str, as_at: date,
+                 since: date | None) -> list[dict[str, Any]]:
+    if kind == "issued":
+        return [{"ref": f"{i.kind}/{i.at.isoformat(timespec='seconds')}", "kind": i.kind,
+                 "at": i.at.isoformat(timespec="seconds"),
+                 "as_at": {"text": long_date(i.as_at), "iso": i.as_at.isoformat()},
+                 "paper": i.paper_ref or None, "committee": i.committee or None,
+                 "meeting": i.meeting_ref or None, "style": i.style or None,
+                 "file_name": i.file_name, "user": i.user, "uuid": i.uuid}
+                for i in issues.issues(reg)]
+    start = datetime.combine(since, datetime.min.time()) if since else None
+    summary = changes_since(reg, start, as_at)
+    last = summary.last_issue
+    return [c.to_json() | {"since": summary.since.isoformat(timespec="seconds")
+                           if summary.since else None,
+                           "last_report": last.as_at.isoformat() if last else None}
+            for c in summary.changes]
+
+
+def list_meeting_records(reg: Register, kind: str) -> list[dict[str, Any]]:
+    """Meetings, agenda items or decisions for `list --json`: every record has a `ref`, and
+    every date is ISO beside the text an agenda prints."""
+    meetings = store.all_meetings(reg)
+    if kind == "meetings":
+        out = []
+        for m in meetings:
+            items = store.agenda(reg, m)
+            out.append({"ref": m.ref, "committee": m.committee,
+                        "date": {"text": long_date(m.date), "iso": m.date.isoformat()},
+                        "time": {"text": display_time(m.time), "iso": m.time or None},
+                        "place": m.place, "municipal_year": m.municipal_year,
+                        "items": len(items),
+                        "private_items": sum(1 for i in items if i.private),
+                        "minuted": any(i.minute_number for i in items)})
+        return out
+    if kind == "agenda":
+        out = []
+        for m in meetings:
+            for i in store.agenda(reg, m):
+                out.append({"ref": f"{m.ref}/{i.number}", "meeting": m.ref,
+                            "meeting_date": {"text": long_date(m.date),
+                                             "iso": m.date.isoformat()},
+                            "number": i.number, "title": i.title, "part": i.part,
+                            "exemption": i.exemption, "item_type": i.item_type,
+                            "presenter": i.presenter,
+                            "document": i.document.filename if i.document else None,
+                            "paper": i.paper_ref or None, "minutes_of": i.minutes_of or None,
+                            "minute_number": i.minute_number})
+        return out
+    if kind == "decisions":
+        dates = {m.ref: m.date for m in meetings}
+        return [{"ref": d.ref, "meeting": d.meeting_ref,
+                 "meeting_date": {"text": long_date(dates[d.meeting_ref]),
+                                  "iso": dates[d.meeting_ref].isoformat()},
+                 "municipal_year": d.municipal_year, "minute_number": d.minute_number,
+                 "item": d.item_number, "letter": d.letter, "text": d.text}
+                for d in store.decisions(reg)]
+    raise UserError(f"cannot list {kind!r}")
