@@ -51,6 +51,7 @@ def build_register(path: Path) -> None:
     )
     from ooh_desk.domain.scoring import Rating
     from ooh_desk.store import Register
+    from ooh_desk.store.records import save_records
 
     start = date(2017, 4, 1)
 
@@ -60,7 +61,7 @@ def build_register(path: Path) -> None:
     programme = Programme(name="Benchmark Programme", sponsor="Benchmark Board",
                           reviewing_bodies=["Benchmark Scrutiny Committee"], as_at=date(2017, 11, 9))
     with Register.create(path, programme) as reg, reg.transaction():
-        reg.save("risks", [Risk(
+        save_records(reg, "risks", [Risk(
             ref=f"R-{n:03d}", title=f"Risk {n} to the programme",
             description=f"If cause {n} happens then effect {n} follows, with consequences for "
                         "delivery, cost and the people who use the services.",
@@ -69,19 +70,19 @@ def build_register(path: Path) -> None:
             mitigations=[Mitigation(f"Mitigation {n}.{k}: a named group reviews it monthly",
                                     owner=f"Owner {k}") for k in range(1, 4)],
             status="closed" if n % 20 == 0 else "open") for n in range(1, 201)])
-        reg.save("milestones", [Milestone(
+        save_records(reg, "milestones", [Milestone(
             ref=f"M-{n:03d}", title=f"Milestone {n} of the programme", owner=f"Owner {n % 9}",
             baseline=day(n * 3), forecast=day(n * 3 + (n % 4) * 7),
             actual=day(n * 3) if n < 40 else None) for n in range(1, 101)])
-        reg.save("feedback", [FeedbackItem(
+        save_records(reg, "feedback", [FeedbackItem(
             ref=f"F-{n:03d}", comment=f"Comment {n}: people said the service should change in "
                                       "this particular way.",
             route=("market", "clinical", "staff", "patient and public", "survey")[n % 5],
             event=f"Event {n % 12}", action_taken=f"We changed the specification ({n}).",
             personal_data=n % 50 == 0) for n in range(1, 501)])
-        reg.save("actions", [Action(ref=f"A-{n:03d}", description=f"Action {n}",
-                                    owner=f"Owner {n % 7}", due=day(n * 5))
-                             for n in range(1, 61)])
+        save_records(reg, "actions", [Action(ref=f"A-{n:03d}", description=f"Action {n}",
+                                             owner=f"Owner {n % 7}", due=day(n * 5))
+                                      for n in range(1, 61)])
 
 
 def main() -> int:

@@ -13,10 +13,20 @@ import pytest
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 ROOT = Path(__file__).resolve().parent.parent
-# The shared folder sits beside the checkout; OOH_DESK_SHARED points elsewhere when it doesn't.
-SHARED = Path(os.environ.get("OOH_DESK_SHARED", ROOT.parent / "shared"))
-if not SHARED.exists() and Path("/work/shared").exists():
-    SHARED = Path("/work/shared")
+
+
+def _shared() -> Path:
+    """The team's shared folder (seeds, real-world registers): OOH_DESK_SHARED, else the
+    nearest `shared/` holding DESIGN.md beside the checkout or beside one of its parents."""
+    if os.environ.get("OOH_DESK_SHARED"):
+        return Path(os.environ["OOH_DESK_SHARED"])
+    for folder in ROOT.parents:
+        if (folder / "shared" / "DESIGN.md").exists():
+            return folder / "shared"
+    return ROOT.parent / "shared"  # absent: the tests that need it skip, saying so
+
+
+SHARED = _shared()
 REALWORLD = SHARED / "realworld"
 SAMPLE_DATA = ROOT / "sample_data"
 

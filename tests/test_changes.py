@@ -16,7 +16,7 @@ from ooh_desk.domain.changes import ChangeSummary, Issue, since_sentences, summa
 from ooh_desk.domain.records import Action, Milestone, Risk
 from ooh_desk.domain.scoring import Rating
 from ooh_desk.services.listing import changes_since
-from ooh_desk.store import Register
+from ooh_desk.store import Register, records
 from ooh_desk.store import issues as store
 from ooh_desk.store.schema import APPLICATION_ID, MIGRATIONS, SCHEMA_VERSION
 
@@ -116,7 +116,7 @@ def test_version_3_register_upgrades_to_4_keeping_its_data(tmp_path):
     db.close()
     with Register.open(path) as reg:
         backup = reg.backup_path
-        assert reg.get("milestones", "M-001").title == "Kept"
+        assert records.get_record(reg, "milestones", "M-001").title == "Kept"
         assert reg.db["committees"].count == 1
         assert store.issues(reg) == []
         assert SCHEMA_VERSION >= 4 and "reports_issued" in reg.db.table_names()
@@ -264,14 +264,14 @@ def test_changes_since_reads_only_the_records_the_history_names(demo_copy, monke
 
     with Register.open(demo_copy) as reg:
         asked: list[tuple[str, int]] = []
-        original = Register.by_uuids
+        original = records.by_uuids
 
-        def spy(self, kind, uuids):
+        def spy(reg, kind, uuids):
             uuids = list(uuids)
             asked.append((kind, len(uuids)))
-            return original(self, kind, uuids)
+            return original(reg, kind, uuids)
 
-        monkeypatch.setattr(Register, "by_uuids", spy)
+        monkeypatch.setattr(records, "by_uuids", spy)
         listing.changes_since(reg)
         feedback = dict(asked).get("feedback", 0)
-        assert feedback < reg.count("feedback")
+        assert feedback < records.total_records(reg, "feedback")

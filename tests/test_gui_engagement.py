@@ -5,18 +5,15 @@ register; a paper written afterwards leaves the marked comment out."""
 
 from __future__ import annotations
 
+import gui_support
 import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication
 
-pytest.importorskip("PySide6")
-
-import gui_support  # noqa: E402
-from PySide6.QtCore import Qt  # noqa: E402
-from PySide6.QtWidgets import QApplication  # noqa: E402
-
-from ooh_desk.domain.records import EngagementEvent  # noqa: E402
-from ooh_desk.gui.capture import CaptureDialog  # noqa: E402
-from ooh_desk.gui.views.engagement import PERSONAL_DATA, EngagementView  # noqa: E402
-from ooh_desk.store import RegisterError  # noqa: E402
+from ooh_desk.domain.records import EngagementEvent
+from ooh_desk.gui.capture import CaptureDialog
+from ooh_desk.gui.views.engagement import PERSONAL_DATA, EngagementView
+from ooh_desk.store import RegisterError, history, programme, records
 
 pytestmark = pytest.mark.gui
 
@@ -35,7 +32,7 @@ def retype(qtbot, line, text):
 
 
 def comments_at(reg, event):
-    return sorted(f.ref for f in reg.all("feedback") if f.event == event)
+    return sorted(f.ref for f in records.all_records(reg, "feedback") if f.event == event)
 
 
 # --- the store: renaming an event carries its feedback --------------------------------------
@@ -44,14 +41,14 @@ def comments_at(reg, event):
 def test_register_renames_an_event_with_its_feedback_in_one_audited_step(reg):
     refs = comments_at(reg, CLINICAL)
     assert len(refs) >= 5
-    before = next(e for e in reg.events() if e.name == CLINICAL)
-    reg.update_event(CLINICAL, EngagementEvent(name="Clinical summit", route="clinical",
-                                               date=before.date, attendance=41,
-                                               uuid=before.uuid))
-    after = next(e for e in reg.events() if e.name == "Clinical summit")
+    before = next(e for e in programme.events(reg) if e.name == CLINICAL)
+    programme.update_event(reg, CLINICAL, EngagementEvent(name="Clinical summit", route="clinical",
+                                                          date=before.date, attendance=41,
+                                                          uuid=before.uuid))
+    after = next(e for e in programme.events(reg) if e.name == "Clinical summit")
     assert (after.uuid, after.attendance) == (before.uuid, 41)
     assert comments_at(reg, "Clinical summit") == refs and comments_at(reg, CLINICAL) == []
-    audit = reg.history()
+    audit = history.changes(reg)
     assert any(a["kind"] == "events" and a["field"] == "name" and a["old"] == CLINICAL
                and a["new"] == "Clinical summit" for a in audit)
     moved = {a["ref"] for a in audit if a["kind"] == "feedback" and a["field"] == "event"
@@ -60,19 +57,19 @@ def test_register_renames_an_event_with_its_feedback_in_one_audited_step(reg):
 
 
 def test_register_refuses_a_rename_onto_another_event_and_changes_nothing(reg):
-    other = reg.events()[0].name
+    other = programme.events(reg)[0].name
     assert other != CLINICAL
-    clinical = next(e for e in reg.events() if e.name == CLINICAL)
+    clinical = next(e for e in programme.events(reg) if e.name == CLINICAL)
     with pytest.raises(RegisterError, match="already an engagement event called"):
-        reg.update_event(CLINICAL, EngagementEvent(name=other, uuid=clinical.uuid))
+        programme.update_event(reg, CLINICAL, EngagementEvent(name=other, uuid=clinical.uuid))
     with pytest.raises(RegisterError, match="no engagement event called 'Nowhere'"):
-        reg.update_event("Nowhere", EngagementEvent(name="Somewhere"))
-    assert CLINICAL in {e.name for e in reg.events()} and comments_at(reg, CLINICAL)
+        programme.update_event(reg, "Nowhere", EngagementEvent(name="Somewhere"))
+    assert CLINICAL in {e.name for e in programme.events(reg)} and comments_at(reg, CLINICAL)
 
 
 def test_register_will_not_delete_an_event_that_still_has_feedback(reg):
     with pytest.raises(RegisterError, match="still has feedback"):
-        reg.delete_event(CLINICAL)
+        programme.delete_event(reg, CLINICAL)
 
 
 # --- events in the view ----------------------------------------------------------------------
@@ -97,17 +94,17 @@ def test_new_event_by_keystrokes_with_problems_at_their_fields_then_undo_redo(qt
     assert not dialog.create()
     assert form.messages["attendance"].isVisibleTo(dialog)
     assert "whole number" in form.messages["attendance"].text()
-    assert "Carers' evening" not in {e.name for e in reg.events()}
+    assert "Carers' evening" not in {e.name for e in programme.events(reg)}
     retype(qtbot, form.widgets["attendance"], "40")
     qtbot.mouseClick(dialog.ok, Qt.MouseButton.LeftButton)
-    saved = next(e for e in reg.events() if e.name == "Carers' evening")
+    saved = next(e for e in programme.events(reg) if e.name == "Carers' evening")
     assert (saved.route, saved.attendance, saved.date.text) == ("patient and public", 40,
                                                                 "Early November 2017")
     assert "Carers' evening" in [e.name for e in view.events.keys]
     edits.stack.undo()
-    assert "Carers' evening" not in {e.name for e in reg.events()}
+    assert "Carers' evening" not in {e.name for e in programme.events(reg)}
     edits.stack.redo()
-    assert "Carers' evening" in {e.name for e in reg.events()}
+    assert "Carers' evening" in {e.name for e in programme.events(reg)}
 
 
 def test_a_bad_date_is_shown_at_the_field_and_not_saved(qtbot, edits, reg):
@@ -117,7 +114,7 @@ def test_a_bad_date_is_shown_at_the_field_and_not_saved(qtbot, edits, reg):
     before = view.event.date
     retype(qtbot, date.edit, "the thirty-second of Smarch")
     assert date.meaning.text().startswith("Not understood")
-    assert next(e for e in reg.events() if e.name == CLINICAL).date == before
+    assert next(e for e in programme.events(reg) if e.name == CLINICAL).date == before
     assert edits.stack.count() == 0
 
 
@@ -135,7 +132,7 @@ def test_renaming_the_selected_event_carries_its_feedback_and_undoes(qtbot, edit
     retype(qtbot, view.event_form.widgets["attendance"], "abc")
     assert "whole number" in view.event_form.messages["attendance"].text()
     retype(qtbot, view.event_form.widgets["attendance"], "52")
-    assert next(e for e in reg.events() if e.name == "Clinical summit").attendance == 52
+    assert next(e for e in programme.events(reg) if e.name == "Clinical summit").attendance == 52
     edits.stack.undo()
     edits.stack.undo()
     assert comments_at(reg, CLINICAL) == refs and comments_at(reg, "Clinical summit") == []
@@ -149,7 +146,8 @@ def test_renaming_the_selected_event_carries_its_feedback_and_undoes(qtbot, edit
 
 def test_every_field_of_a_comment_edited_and_personal_data_left_out_of_the_report(
         qtbot, edits, reg, tmp_path):
-    docx = pytest.importorskip("docx")
+    import docx
+
     from ooh_desk.exports.report import write_report
 
     view = shown(qtbot, EngagementView(edits))
@@ -163,7 +161,7 @@ def test_every_field_of_a_comment_edited_and_personal_data_left_out_of_the_repor
     retype(qtbot, form.widgets["stakeholder_group"], "Ward managers")
     themes = form.widgets["themes"]
     retype(qtbot, themes, "social care; access; phones")
-    saved = reg.get("feedback", "F-008")
+    saved = records.get_record(reg, "feedback", "F-008")
     assert saved.comment == "Reaching a named social worker by phone takes days"
     assert (saved.stakeholder_group, saved.themes) == ("Ward managers",
                                                        ["social care", "access", "phones"])
@@ -175,7 +173,7 @@ def test_every_field_of_a_comment_edited_and_personal_data_left_out_of_the_repor
     qtbot.keyClick(form.widgets["status"], Qt.Key.Key_Tab)
     assert QApplication.focusWidget() is box
     qtbot.keyClick(box, Qt.Key.Key_Space)
-    assert reg.get("feedback", "F-008").personal_data is True
+    assert records.get_record(reg, "feedback", "F-008").personal_data is True
     column = view.model.columns.index(next(c for c in view.model.columns
                                            if c.title == "Personal data"))
     row = view.model.row_of("F-008")
@@ -190,21 +188,21 @@ def test_every_field_of_a_comment_edited_and_personal_data_left_out_of_the_repor
     assert "Withheld: this item holds personal data" in words
 
     edits.stack.undo()
-    assert reg.get("feedback", "F-008").personal_data is False
+    assert records.get_record(reg, "feedback", "F-008").personal_data is False
     assert not box.isChecked()
     edits.stack.redo()
-    assert reg.get("feedback", "F-008").personal_data is True
+    assert records.get_record(reg, "feedback", "F-008").personal_data is True
 
 
 def test_we_did_moves_an_open_comment_to_actioned_and_undo_reaches_the_store(qtbot, edits, reg):
     view = shown(qtbot, EngagementView(edits))
-    item = next(f for f in reg.all("feedback") if f.status == "open")
+    item = next(f for f in records.all_records(reg, "feedback") if f.status == "open")
     assert view.select_ref(item.ref)
     retype(qtbot, view.form.widgets["action_taken"], "We met the practice managers")
-    saved = reg.get("feedback", item.ref)
+    saved = records.get_record(reg, "feedback", item.ref)
     assert (saved.action_taken, saved.status) == ("We met the practice managers", "actioned")
     edits.stack.undo()
-    assert reg.get("feedback", item.ref).status == "open"
+    assert records.get_record(reg, "feedback", item.ref).status == "open"
 
 
 def test_themes_complete_the_last_tag_from_earlier_themes(qtbot, edits, reg):
@@ -219,7 +217,7 @@ def test_themes_complete_the_last_tag_from_earlier_themes(qtbot, edits, reg):
     assert themes.text() == "social care; access"  # the rest of "access" offered inline
     assert themes.selectedText() == "ess"
     qtbot.keyClick(themes, Qt.Key.Key_Return)
-    assert reg.get("feedback", "F-008").themes == ["social care", "access"]
+    assert records.get_record(reg, "feedback", "F-008").themes == ["social care", "access"]
 
 
 def test_new_comment_marked_personal_then_delete_and_undo(qtbot, edits, reg):
@@ -230,16 +228,16 @@ def test_new_comment_marked_personal_then_delete_and_undo(qtbot, edits, reg):
     dialog.form.widgets["personal_data"].setChecked(True)
     qtbot.mouseClick(dialog.ok, Qt.MouseButton.LeftButton)
     ref = dialog.created.ref
-    saved = reg.get("feedback", ref)
+    saved = records.get_record(reg, "feedback", ref)
     assert (saved.event, saved.personal_data) == (CLINICAL, True)
     view.record_actions.confirm = lambda parent, title, text: True
     assert view.select_ref(ref)
     assert view.record_actions.delete()
-    assert reg.get("feedback", ref) is None
+    assert records.get_record(reg, "feedback", ref) is None
     edits.stack.undo()
-    assert reg.get("feedback", ref).personal_data is True
+    assert records.get_record(reg, "feedback", ref).personal_data is True
     edits.stack.undo()
-    assert reg.get("feedback", ref) is None
+    assert records.get_record(reg, "feedback", ref) is None
 
 
 # --- workshop capture ------------------------------------------------------------------------
@@ -261,7 +259,7 @@ def test_capture_marks_personal_data_by_tab_or_ctrl_p_and_clears_after_enter(qtb
     qtbot.keyClick(dialog.personal, Qt.Key.Key_Space)
     assert dialog.personal.isChecked()
     qtbot.keyClick(dialog.personal, Qt.Key.Key_Return)
-    first = next(f for f in reg.all("feedback") if f.comment.startswith("My husband Tom"))
+    first = next(f for f in records.all_records(reg, "feedback") if f.comment.startswith("My husband Tom"))
     assert first.personal_data is True
     assert not dialog.personal.isChecked() and dialog.comment.text() == ""
     assert "personal data" in dialog.message.text()
@@ -272,5 +270,6 @@ def test_capture_marks_personal_data_by_tab_or_ctrl_p_and_clears_after_enter(qtb
     qtbot.keyClick(dialog.comment, Qt.Key.Key_P, Qt.KeyboardModifier.ControlModifier)
     assert not dialog.personal.isChecked()
     qtbot.keyClick(dialog.comment, Qt.Key.Key_Return)
-    second = next(f for f in reg.all("feedback") if f.comment == "The car park is full by nine")
+    second = next(f for f in records.all_records(reg, "feedback")
+                  if f.comment == "The car park is full by nine")
     assert second.personal_data is False

@@ -9,24 +9,26 @@ import csv
 import shutil
 
 import pytest
+from conftest import marked_pdf
+from docx import Document
+from pypdf import PdfReader
+from PySide6.QtCore import QModelIndex, Qt
 
-pytest.importorskip("PySide6")
-
-from conftest import marked_pdf  # noqa: E402
-from docx import Document  # noqa: E402
-from pypdf import PdfReader  # noqa: E402
-from PySide6.QtCore import QModelIndex, Qt  # noqa: E402
-
-from ooh_desk.gui.edits import Edits  # noqa: E402
-from ooh_desk.gui.models.meetings import (  # noqa: E402
+from ooh_desk.gui.edits import Edits
+from ooh_desk.gui.models.meetings import (
     ActionsArisingModel,
     AgendaModel,
     AttendanceModel,
     MeetingListModel,
 )
-from ooh_desk.gui.views.meetings import MeetingsView  # noqa: E402
-from ooh_desk.store import Register  # noqa: E402
-from ooh_desk.store import meetings as store  # noqa: E402
+from ooh_desk.gui.views.meetings import MeetingsView
+from ooh_desk.services.listing import list_records
+from ooh_desk.store import (
+    Register,
+    history,
+    records,
+)
+from ooh_desk.store import meetings as store
 
 pytestmark = pytest.mark.gui
 
@@ -110,7 +112,7 @@ def test_dragging_an_item_reaches_the_register_renumbered_in_one_undoable_edit(q
     assert [n for n, _ in after] == [str(n) for n in range(1, 11)]  # renumbered in order
     assert [model.data(model.index(r, 1)) for r in range(10)] == [t for _, t in after]
     assert edits.stack.count() == 1 and "Out of Hospital" in edits.stack.undoText()
-    renumbered = [h for h in reg.history("agenda_items") if h["field"] == "number"]
+    renumbered = [h for h in history.changes(reg, "agenda_items") if h["field"] == "number"]
     assert len(renumbered) == 4  # the moved item and the three it passed
     edits.stack.undo()
     assert order(reg, SEPTEMBER) == before
@@ -141,7 +143,7 @@ def test_alt_up_and_down_move_the_selected_item_and_ctrl_z_puts_it_back(qtbot, e
     assert order(reg, SEPTEMBER) == before
     assert view.current_item().title == before[4][1]
     view.table.selectRow(0)
-    assert not view.move_item(-1)  # the first item cannot go higher
+    assert not view.item_editor.move_item(-1)  # the first item cannot go higher
 
 
 def test_moving_minuted_items_renumbers_the_minutes_and_undo_restores_them(qtbot, edits, reg):
@@ -150,7 +152,7 @@ def test_moving_minuted_items_renumbers_the_minutes_and_undo_restores_them(qtbot
     refs = [d.ref for d in store.decisions(reg, store.find_meeting(reg, JULY))]
     assert "2017/18 min 3(a)" in refs  # item 3, Appointment of Deputy Chair
     view.table.selectRow(2)
-    assert view.move_item(1)
+    assert view.item_editor.move_item(1)
     texts = {d.text: d.ref for d in store.decisions(reg, store.find_meeting(reg, JULY))}
     assert texts["Dr Adrian Canale-Parola be appointed Deputy Chair of the Board for 2017/18."] \
         == "2017/18 min 4(a)"
@@ -161,44 +163,46 @@ def test_moving_minuted_items_renumbers_the_minutes_and_undo_restores_them(qtbot
 
 def test_marking_an_item_private_with_its_paragraph_and_undoing_it(qtbot, edits, reg):
     view = shown(qtbot, MeetingsView(edits))
+    item_pane = view.item_editor
     view.table.selectRow(6)  # Out of Hospital
-    view.part.setCurrentIndex(view.part.findData("private"))
-    view.part.activated.emit(view.part.currentIndex())
+    item_pane.part.setCurrentIndex(item_pane.part.findData("private"))
+    item_pane.part.activated.emit(item_pane.part.currentIndex())
     item = store.agenda(reg, view.meeting)[6]
     assert (item.part, item.exemption) == ("private", "")
-    assert "Choose the exemption paragraph" in view.message.text()
-    assert view.exemption.isEnabled()
-    view.exemption.setCurrentIndex(view.exemption.findData("Paragraph 3"))
-    view.exemption.activated.emit(view.exemption.currentIndex())
+    assert "Choose the exemption paragraph" in item_pane.message.text()
+    assert item_pane.exemption.isEnabled()
+    item_pane.exemption.setCurrentIndex(item_pane.exemption.findData("Paragraph 3"))
+    item_pane.exemption.activated.emit(item_pane.exemption.currentIndex())
     item = store.agenda(reg, view.meeting)[6]
     assert (item.part, item.exemption) == ("private", "Paragraph 3")
     assert view.agenda.data(view.agenda.index(6, 2)) == "Private (Paragraph 3)"
-    assert view.message.text() == ""
+    assert item_pane.message.text() == ""
     assert view.meetings.rows[1][4] == "10 (2 private)"
     edits.stack.undo()
     edits.stack.undo()
     item = store.agenda(reg, view.meeting)[6]
     assert (item.part, item.exemption) == ("public", "")
-    assert view.part.currentData() == "public" and not view.exemption.isEnabled()
-    assert view.set_private("Paragraph 1")
+    assert item_pane.part.currentData() == "public" and not item_pane.exemption.isEnabled()
+    assert item_pane.set_private("Paragraph 1")
     assert store.agenda(reg, view.meeting)[6].exemption == "Paragraph 1"
 
 
 def test_a_title_typed_in_the_pane_is_saved_and_ctrl_z_reverts_it(qtbot, edits, reg):
     view = shown(qtbot, MeetingsView(edits))
+    item_pane = view.item_editor
     view.table.selectRow(3)
-    view.item_title.setFocus()
-    view.item_title.selectAll()
-    qtbot.keyClicks(view.item_title, "West Midlands Combined Authority Wellbeing Board")
-    qtbot.keyClick(view.item_title, Qt.Key.Key_Return)
+    item_pane.item_title.setFocus()
+    item_pane.item_title.selectAll()
+    qtbot.keyClicks(item_pane.item_title, "West Midlands Combined Authority Wellbeing Board")
+    qtbot.keyClick(item_pane.item_title, Qt.Key.Key_Return)
     assert order(reg, SEPTEMBER)[3] == ("4", "West Midlands Combined Authority Wellbeing Board")
     assert view.agenda.data(view.agenda.index(3, 1)).startswith("West Midlands Combined")
     edits.stack.undo()
     assert order(reg, SEPTEMBER)[3] == ("4", "West Midlands Well-being Board")
-    assert view.item_title.text() == "West Midlands Well-being Board"
-    view.item_title.setText("   ")
-    view.item_title.editingFinished.emit()
-    assert "needs a title" in view.message.text()
+    assert item_pane.item_title.text() == "West Midlands Well-being Board"
+    item_pane.item_title.setText("   ")
+    item_pane.item_title.editingFinished.emit()
+    assert "needs a title" in item_pane.message.text()
     assert order(reg, SEPTEMBER)[3][1] == "West Midlands Well-being Board"
 
 
@@ -206,37 +210,39 @@ def test_attaching_a_document_keeps_it_in_the_register(qtbot, edits, reg, tmp_pa
     failures: list[str] = []
     edits.failed.connect(failures.append)
     view = shown(qtbot, MeetingsView(edits))
+    item_pane = view.item_editor
     view.table.selectRow(3)  # West Midlands Well-being Board: no document yet
     paper = marked_pdf(tmp_path / "wm board update.pdf", 2, "WM-BOARD")
-    assert view.attach_document(paper)
+    assert item_pane.attach_document(paper)
     item = store.agenda(reg, view.meeting)[3]
     assert item.document.filename == "wm board update.pdf"
     assert store.document_content(reg, item.document.uuid) == paper.read_bytes()
     assert view.agenda.data(view.agenda.index(3, 3)) == "wm board update.pdf"
-    assert "kept in the register" in view.document.text()
+    assert "kept in the register" in item_pane.document.text()
     edits.stack.undo()
     assert store.agenda(reg, view.meeting)[3].document is None
     edits.stack.redo()
     assert store.agenda(reg, view.meeting)[3].document.filename == "wm board update.pdf"
     notes = tmp_path / "notes.txt"
     notes.write_text("not a report", "utf-8")
-    assert not view.attach_document(notes)
+    assert not item_pane.attach_document(notes)
     assert "not a Word document or PDF" in failures[-1]
     assert store.agenda(reg, view.meeting)[3].document.filename == "wm board update.pdf"
-    assert view.clear_document()
+    assert item_pane.clear_document()
     assert store.agenda(reg, view.meeting)[3].has_document is False
 
 
 def test_adding_and_removing_an_item(qtbot, edits, reg):
     view = shown(qtbot, MeetingsView(edits))
+    item_pane = view.item_editor
     before = order(reg, SEPTEMBER)
-    assert view.add_item()
+    assert item_pane.add_item()
     assert order(reg, SEPTEMBER)[-1] == ("11", "New item")
-    assert view.current_item().title == "New item" and view.focusWidget() is view.item_title
-    assert view.remove_item()
+    assert view.current_item().title == "New item" and view.focusWidget() is item_pane.item_title
+    assert item_pane.remove_item()
     assert order(reg, SEPTEMBER) == before
     view.table.selectRow(1)
-    assert view.remove_item()
+    assert item_pane.remove_item()
     assert len(order(reg, SEPTEMBER)) == 9
     edits.stack.undo()
     assert order(reg, SEPTEMBER) == before
@@ -244,36 +250,37 @@ def test_adding_and_removing_an_item(qtbot, edits, reg):
 
 def test_recording_attendance_a_minute_decisions_and_an_action(qtbot, edits, reg, tmp_path):
     view = shown(qtbot, MeetingsView(edits))
+    attendance_pane, minutes_pane = view.attendance_editor, view.minutes_editor
     meeting = view.meeting
     assert store.attendance(reg, meeting) == []
     view.sections.setCurrentIndex(1)
-    assert view.add_membership()
+    assert attendance_pane.add_membership()
     members = store.get_committee(reg, meeting.committee).members
     assert [a.name for a in store.attendance(reg, meeting)] == [m.name for m in members]
-    view.attendee_name.setFocus()
-    qtbot.keyClicks(view.attendee_name, "Councillor Joan Smith")
-    view.attendee_kind.setCurrentIndex(view.attendee_kind.findData("substitute"))
-    assert view.substitute_for.isEnabled()
-    view.substitute_for.setText(members[-1].name)
-    qtbot.keyClick(view.attendee_name, Qt.Key.Key_Return)
+    attendance_pane.attendee_name.setFocus()
+    qtbot.keyClicks(attendance_pane.attendee_name, "Councillor Joan Smith")
+    attendance_pane.attendee_kind.setCurrentIndex(attendance_pane.attendee_kind.findData("substitute"))
+    assert attendance_pane.substitute_for.isEnabled()
+    attendance_pane.substitute_for.setText(members[-1].name)
+    qtbot.keyClick(attendance_pane.attendee_name, Qt.Key.Key_Return)
     last = store.attendance(reg, meeting)[-1]
     assert (last.name, last.kind, last.substitute_for) == \
         ("Councillor Joan Smith", "substitute", members[-1].name)
-    view.attendance_table.selectRow(0)
-    view.attendee_kind.setCurrentIndex(view.attendee_kind.findData("apologies"))
-    assert view.update_attendee()
+    attendance_pane.attendance_table.selectRow(0)
+    attendance_pane.attendee_kind.setCurrentIndex(attendance_pane.attendee_kind.findData("apologies"))
+    assert attendance_pane.update_attendee()
     assert store.attendance(reg, meeting)[0].kind == "apologies"
-    assert view.attendance.rows[0][2] == "Apologies"
+    assert attendance_pane.attendance.rows[0][2] == "Apologies"
     edits.stack.undo()
     assert store.attendance(reg, meeting)[0].kind == "present"
 
     view.sections.setCurrentIndex(0)
     view.details.setCurrentIndex(1)
     view.table.selectRow(6)  # Out of Hospital
-    view.minute.setPlainText("The Board considered the out of hospital programme.")
-    view.resolved.setPlainText("(a) The programme be endorsed.\n\nb) A further report come in "
-                               "March 2018.")
-    assert view.record_minute()
+    minutes_pane.minute.setPlainText("The Board considered the out of hospital programme.")
+    minutes_pane.resolved.setPlainText("(a) The programme be endorsed.\n\nb) A further report "
+                                       "come in March 2018.")
+    assert minutes_pane.record_minute()
     item = store.agenda(reg, meeting)[6]
     assert item.minute == "The Board considered the out of hospital programme."
     decided = [(d.letter, d.text, d.ref) for d in store.decisions(reg, meeting)]
@@ -282,20 +289,20 @@ def test_recording_attendance_a_minute_decisions_and_an_action(qtbot, edits, reg
     assert decided == [("a", "The programme be endorsed.", f"2017/18 min {number}(a)"),
                        ("b", "A further report come in March 2018.", f"2017/18 min {number}(b)")]
     assert f"Minute {number} (2017/18)</b> RESOLVED that:<br>(a) The programme be endorsed.<br>" \
-        "(b) A further report" in view.lettered.text()
-    view.action_text.setText("Report the direct award to the Board")
-    view.action_owner.setText("Andrea Green")
-    view.action_due.setText("not a date")
-    assert not view.add_action()
-    assert "not understood" in view.action_message.text()
-    view.action_due.setText("Early December 2017")
-    assert view.add_action()
+        "(b) A further report" in minutes_pane.lettered.text()
+    minutes_pane.action_text.setText("Report the direct award to the Board")
+    minutes_pane.action_owner.setText("Andrea Green")
+    minutes_pane.action_due.setText("not a date")
+    assert not minutes_pane.add_action()
+    assert "not understood" in minutes_pane.action_message.text()
+    minutes_pane.action_due.setText("Early December 2017")
+    assert minutes_pane.add_action()
     (number_, action), = store.actions_arising(reg, meeting)
     assert number_ == "7" and action.owner == "Andrea Green"
     assert action.source == f"{SEPTEMBER} minute 7" and action.due.text == "Early December 2017"
-    assert view.arising.rows[0][1] == "Report the direct award to the Board"
+    assert minutes_pane.arising.rows[0][1] == "Report the direct award to the Board"
     edits.stack.undo()
-    assert reg.get("actions", action.ref) is None and view.arising.rowCount() == 0
+    assert records.get_record(reg, "actions", action.ref) is None and minutes_pane.arising.rowCount() == 0
     edits.stack.redo()
     assert store.actions_arising(reg, meeting)[0][1].ref == action.ref
 
@@ -315,18 +322,19 @@ def test_a_typed_minute_is_recorded_on_leaving_the_field_or_the_item(qtbot, edit
     from PySide6.QtWidgets import QApplication
 
     view = shown(qtbot, MeetingsView(edits))
+    minutes_pane = view.minutes_editor
     view.details.setCurrentIndex(1)
     view.table.selectRow(3)
-    qtbot.keyClicks(view.minute, "The Chair reported on the regional board.")
+    qtbot.keyClicks(minutes_pane.minute, "The Chair reported on the regional board.")
     assert store.agenda(reg, view.meeting)[3].minute == ""
-    QApplication.sendEvent(view.minute, QFocusEvent(QEvent.Type.FocusOut))
+    QApplication.sendEvent(minutes_pane.minute, QFocusEvent(QEvent.Type.FocusOut))
     assert store.agenda(reg, view.meeting)[3].minute == "The Chair reported on the regional board."
-    qtbot.keyClicks(view.resolved, "The update be noted.")
+    qtbot.keyClicks(minutes_pane.resolved, "The update be noted.")
     view.table.selectRow(4)  # moving to another item records what was typed for this one
     assert [d.text for d in store.decisions(reg, view.meeting)] == ["The update be noted."]
-    assert view.minute.toPlainText() == "" and view.current_item().number == "5"
-    qtbot.keyClicks(view.minute, "Chief Superintendent Goosen introduced the update.")
-    qtbot.keyClick(view.minute, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
+    assert minutes_pane.minute.toPlainText() == "" and view.current_item().number == "5"
+    qtbot.keyClicks(minutes_pane.minute, "Chief Superintendent Goosen introduced the update.")
+    qtbot.keyClick(minutes_pane.minute, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
     assert store.agenda(reg, view.meeting)[4].minute.startswith("Chief Superintendent")
 
 
@@ -336,7 +344,7 @@ def test_building_both_packs_through_the_worker(qtbot, pdf_register, tmp_path):
         assert view.meeting.ref == "TB-2017-09-04"
         view.table.selectRow(3)  # Item C to the top, so the pack follows the new order
         for _ in range(3):
-            assert view.move_item(-1)
+            assert view.item_editor.move_item(-1)
         out = tmp_path / "pack.pdf"
         task = view.build_packs(out, private=True)
         with qtbot.waitSignal(task.finished, timeout=120000) as blocker:
@@ -352,6 +360,9 @@ def test_building_both_packs_through_the_worker(qtbot, pdf_register, tmp_path):
     assert "ITEM-C page 1" in public.pages[2].extract_text()
     assert all(SECRET not in (p.extract_text() or "") for p in public.pages)
     assert SECRET in "".join(p.extract_text() or "" for p in PdfReader(private).pages)
+    with Register.open(pdf_register, readonly=True) as reg:
+        (issued,) = [i for i in list_records(reg, "issued") if i["kind"] == "pack"]
+    assert (issued["meeting"], issued["file_name"]) == ("TB-2017-09-04", "pack.pdf")
 
 
 def test_a_pack_that_cannot_be_built_says_why_and_writes_nothing(qtbot, edits, reg, tmp_path):

@@ -4,14 +4,11 @@ filtering over the whole register, and derived words (band, RAG, overdue) from t
 from __future__ import annotations
 
 import pytest
+from PySide6.QtCore import QSortFilterProxyModel, Qt
+from PySide6.QtGui import QColor
 
-pytest.importorskip("PySide6")
-
-from PySide6.QtCore import QSortFilterProxyModel, Qt  # noqa: E402
-from PySide6.QtGui import QColor  # noqa: E402
-
-from ooh_desk.domain.records import action_overdue, milestone_rag  # noqa: E402
-from ooh_desk.gui.models import (  # noqa: E402
+from ooh_desk.domain.records import action_overdue, milestone_rag
+from ooh_desk.gui.models import (
     ActionModel,
     EventModel,
     FeedbackModel,
@@ -22,8 +19,8 @@ from ooh_desk.gui.models import (  # noqa: E402
     RiskModel,
     ScoreHistoryModel,
 )
-from ooh_desk.gui.models import records as record_models  # noqa: E402
-from ooh_desk.store import Register  # noqa: E402
+from ooh_desk.gui.models import records as record_models
+from ooh_desk.store import Register, history, records
 
 pytestmark = pytest.mark.gui
 
@@ -66,15 +63,15 @@ def test_record_models_on_an_empty_register(qtmodeltester, register, cls):
 
 def test_small_models_pass_the_model_tester(qtmodeltester, demo):
     qtmodeltester.check(EventModel(demo))
-    risk = demo.get("risks", "R-003")
+    risk = records.get_record(demo, "risks", "R-003")
     mitigations = MitigationModel()
     mitigations.show(risk)
     assert mitigations.rowCount() == len(risk.mitigations) > 0
     qtmodeltester.check(mitigations)
-    history = ScoreHistoryModel()
-    history.show(demo.score_history(risk.uuid), demo.programme.bands)
-    assert history.rowCount() >= 2
-    qtmodeltester.check(history)
+    scores = ScoreHistoryModel()
+    scores.show(history.score_history(demo, risk.uuid), demo.programme.bands)
+    assert scores.rowCount() >= 2
+    qtmodeltester.check(scores)
     listing = ListTableModel(["A", "B"])
     listing.set_rows([("x", "y")], {(0, 1): "FF0000"})
     qtmodeltester.check(listing)
@@ -83,7 +80,7 @@ def test_small_models_pass_the_model_tester(qtmodeltester, demo):
 
 def test_models_fetch_a_page_at_a_time(demo, small_pages):
     model = FeedbackModel(demo)
-    assert model.total() == demo.count("feedback") == 30
+    assert model.total() == records.total_records(demo, "feedback") == 30
     assert model.rowCount() == 7 and model.canFetchMore()
     model.fetchMore()
     assert model.rowCount() == 14
@@ -97,7 +94,7 @@ def test_sorting_is_over_the_whole_register_not_the_rows_fetched(demo, small_pag
     proxy = RecordProxy(model)
     score_column = [c.title for c in model.columns].index("Score")
     proxy.sort(score_column, Qt.SortOrder.DescendingOrder)
-    best = max(r.current.score for r in demo.all("risks") if r.current)
+    best = max(r.current.score for r in records.all_records(demo, "risks") if r.current)
     assert model.rowCount() == 7
     assert proxy.record(0).risk.current.score == best
     proxy.sort(0, Qt.SortOrder.AscendingOrder)
@@ -130,7 +127,7 @@ def test_milestone_rag_and_action_overdue_come_from_the_domain(demo):
     assert "Red" in texts(milestones, rag_column)
     actions = ActionModel(demo)
     overdue_column = [c.title for c in actions.columns].index("Overdue")
-    expected = ["Overdue" if action_overdue(a, as_at) else "" for a in demo.all("actions")]
+    expected = ["Overdue" if action_overdue(a, as_at) else "" for a in records.all_records(demo, "actions")]
     assert texts(actions, overdue_column) == expected
     assert expected.count("Overdue") >= 2
 
@@ -141,7 +138,7 @@ def test_proxy_predicate_hides_rows_by_a_derived_rule(demo, small_pages):
     assert isinstance(proxy, QSortFilterProxyModel)
     proxy.set_predicate(lambda row: row.overdue)
     as_at = demo.default_as_at()
-    overdue = [a.ref for a in demo.all("actions") if action_overdue(a, as_at)]
+    overdue = [a.ref for a in records.all_records(demo, "actions") if action_overdue(a, as_at)]
     assert [proxy.record(n).ref for n in range(proxy.rowCount())] == overdue
     proxy.set_predicate(None)
-    assert proxy.rowCount() == demo.count("actions") > len(overdue)
+    assert proxy.rowCount() == records.total_records(demo, "actions") > len(overdue)

@@ -3,21 +3,19 @@ reaching the register through the undo stack, and invalid input shown at the fie
 
 from __future__ import annotations
 
+import gui_support
 import pytest
+from PySide6.QtCore import Qt
 
-pytest.importorskip("PySide6")
-
-import gui_support  # noqa: E402
-from PySide6.QtCore import Qt  # noqa: E402
-
-from ooh_desk.domain.records import action_overdue, milestone_rag  # noqa: E402
-from ooh_desk.gui.views.actions import ActionsView  # noqa: E402
-from ooh_desk.gui.views.dashboard import DashboardView  # noqa: E402
-from ooh_desk.gui.views.engagement import EngagementView  # noqa: E402
-from ooh_desk.gui.views.milestones import MilestonesView  # noqa: E402
-from ooh_desk.gui.views.papers import PapersView  # noqa: E402
-from ooh_desk.gui.views.risks import RisksView  # noqa: E402
-from ooh_desk.store.queries import risk_matrix  # noqa: E402
+from ooh_desk.domain.records import action_overdue, milestone_rag
+from ooh_desk.gui.views.actions import ActionsView
+from ooh_desk.gui.views.dashboard import DashboardView
+from ooh_desk.gui.views.engagement import EngagementView
+from ooh_desk.gui.views.milestones import MilestonesView
+from ooh_desk.gui.views.papers import PapersView
+from ooh_desk.gui.views.risks import RisksView
+from ooh_desk.store import history, records
+from ooh_desk.store.queries import risk_matrix
 
 pytestmark = pytest.mark.gui
 
@@ -31,13 +29,13 @@ def test_dashboard_shows_counts_heat_map_and_what_needs_attention(qtbot, edits, 
     assert view.heat_map.counts == risk_matrix(reg)
     assert sum(view.heat_map.counts.values()) == 18  # two of the twenty risks are closed
     as_at = reg.default_as_at()
-    overdue = [a.ref for a in reg.all("actions") if action_overdue(a, as_at)]
+    overdue = [a.ref for a in records.all_records(reg, "actions") if action_overdue(a, as_at)]
     assert len(overdue) >= 4
-    assert f"{reg.count('risks')} risks" in view.counts.text()
+    assert f"{records.total_records(reg, 'risks')} risks" in view.counts.text()
     assert f"{len(overdue)} overdue" in view.counts.text()
     bands = {view.bands.rows[n][0]: view.bands.rows[n][1] for n in range(view.bands.rowCount())}
     assert bands == {"Extreme": "3", "High": "9", "Moderate": "4", "Low": "2"}
-    red = [m.ref for m in reg.all("milestones") if milestone_rag(m, as_at).status == "Red"]
+    red = [m.ref for m in records.all_records(reg, "milestones") if milestone_rag(m, as_at).status == "Red"]
     assert [row[0] for row in view.milestones.rows if row[3] == "Red"] == red
     assert {row[3] for row in view.milestones.rows} <= {"Red", "Amber"}
     assert [row[0] for row in view.actions.rows] == overdue
@@ -53,16 +51,16 @@ def test_risks_lower_a_likelihood_then_undo_and_redo_reach_the_register(qtbot, e
     assert view.current.result.text() == "Score 16: Extreme"
     view.current.likelihood.setFocus()
     qtbot.keyClick(view.current.likelihood, Qt.Key.Key_Up)  # 4 Likely -> 3 Possible
-    assert reg.get("risks", "R-003").current.likelihood == 3
+    assert records.get_record(reg, "risks", "R-003").current.likelihood == 3
     assert view.current.result.text() == "Score 12: High"
     assert edits.stack.undoText().startswith("Current rating of R-003")
-    changes = [h for h in reg.history("risks") if h["ref"] == "R-003" and h["field"] == "likelihood"]
+    changes = [h for h in history.changes(reg, "risks") if h["ref"] == "R-003" and h["field"] == "likelihood"]
     assert (changes[-1]["old"], changes[-1]["new"]) == ("4", "3")
     edits.stack.undo()
-    assert reg.get("risks", "R-003").current.likelihood == 4
+    assert records.get_record(reg, "risks", "R-003").current.likelihood == 4
     assert view.current.result.text() == "Score 16: Extreme"
     edits.stack.redo()
-    assert reg.get("risks", "R-003").current.likelihood == 3
+    assert records.get_record(reg, "risks", "R-003").current.likelihood == 3
 
 
 def test_half_a_rating_is_shown_at_the_field_and_not_written(qtbot, edits, reg):
@@ -71,7 +69,7 @@ def test_half_a_rating_is_shown_at_the_field_and_not_written(qtbot, edits, reg):
     view.current.likelihood.setFocus()
     qtbot.keyClick(view.current.likelihood, Qt.Key.Key_Home)  # "(no likelihood)"
     assert "Choose a likelihood too" in view.current.message.text()
-    assert reg.get("risks", "R-001").current.likelihood == 4
+    assert records.get_record(reg, "risks", "R-001").current.likelihood == 4
     assert edits.stack.count() == 0
 
 
@@ -96,17 +94,17 @@ def test_milestone_dates_typed_as_people_write_them(qtbot, edits, reg):
     qtbot.keyClicks(field, "Smarch 2017")
     assert view.forecast.meaning.text().startswith("Not understood")
     qtbot.keyClick(field, Qt.Key.Key_Return)
-    assert reg.get("milestones", "M-013").forecast.text != "Smarch 2017"
+    assert records.get_record(reg, "milestones", "M-013").forecast.text != "Smarch 2017"
     assert edits.stack.count() == 0
     field.selectAll()
     qtbot.keyClicks(field, "Early March 2018")
     assert view.forecast.meaning.text() == "Means 1 March 2018 to 10 March 2018"
     qtbot.keyClick(field, Qt.Key.Key_Return)
-    saved = reg.get("milestones", "M-013").forecast
+    saved = records.get_record(reg, "milestones", "M-013").forecast
     assert (saved.earliest.isoformat(), saved.latest.isoformat()) == ("2018-03-01", "2018-03-10")
     assert view.rag.text().startswith("Red: Forecast")  # later than its December baseline
     edits.stack.undo()
-    assert reg.get("milestones", "M-013").forecast.text.startswith("December")
+    assert records.get_record(reg, "milestones", "M-013").forecast.text.startswith("December")
 
 
 def test_engagement_we_did_saved_with_enter(qtbot, edits, reg):
@@ -119,7 +117,7 @@ def test_engagement_we_did_saved_with_enter(qtbot, edits, reg):
     view.we_did.clear()
     qtbot.keyClicks(view.we_did, "The specification now sets out what practices will provide.")
     qtbot.keyClick(view.we_did, Qt.Key.Key_Return)
-    saved = reg.get("feedback", "F-003")
+    saved = records.get_record(reg, "feedback", "F-003")
     assert saved.action_taken.startswith("The specification now sets out")
     assert saved.status == "actioned"
 
@@ -127,7 +125,7 @@ def test_engagement_we_did_saved_with_enter(qtbot, edits, reg):
 def test_actions_overdue_in_words_and_status_change(qtbot, edits, reg):
     view = shown(qtbot, ActionsView(edits))
     as_at = reg.default_as_at()
-    overdue = [a.ref for a in reg.all("actions") if action_overdue(a, as_at)]
+    overdue = [a.ref for a in records.all_records(reg, "actions") if action_overdue(a, as_at)]
     view.overdue_only.setChecked(True)
     assert view.proxy.rowCount() == len(overdue) >= 2
     view.table.selectRow(0)
@@ -135,13 +133,12 @@ def test_actions_overdue_in_words_and_status_change(qtbot, edits, reg):
     view.status.setFocus()
     view.status.setCurrentIndex(view.status.findData("complete"))
     view.status.activated.emit(view.status.currentIndex())
-    assert reg.get("actions", "A-003").status == "complete"
+    assert records.get_record(reg, "actions", "A-003").status == "complete"
     assert view.proxy.rowCount() == len(overdue) - 1  # no longer overdue once complete
 
 
 def test_papers_view_writes_the_risk_log_off_the_gui_thread(qtbot, edits, reg, tmp_path, monkeypatch):
-    openpyxl = pytest.importorskip("openpyxl")
-    pytest.importorskip("ooh_desk.exports.risk_log")
+    import openpyxl
     from PySide6.QtWidgets import QMessageBox
 
     monkeypatch.setattr(QMessageBox, "exec", lambda self: 0)
@@ -160,8 +157,7 @@ def test_papers_view_writes_the_risk_log_off_the_gui_thread(qtbot, edits, reg, t
 
 def test_papers_view_writes_the_word_report_in_the_chosen_style(qtbot, edits, reg, tmp_path,
                                                                  monkeypatch):
-    docx = pytest.importorskip("docx")
-    pytest.importorskip("ooh_desk.exports.report")
+    import docx
     from PySide6.QtWidgets import QMessageBox
 
     monkeypatch.setattr(QMessageBox, "exec", lambda self: 0)
@@ -194,13 +190,13 @@ def test_papers_view_reports_a_failure_in_words(qtbot, edits, tmp_path, monkeypa
 
 def test_a_write_the_register_refuses_is_reported_and_not_put_on_the_undo_stack(qtbot, edits, reg,
                                                                                   monkeypatch):
-    from ooh_desk.services import records
+    from ooh_desk.services import records as record_services
     from ooh_desk.store import RegisterInUse
 
     def in_use(*args, **kwargs):
         raise RegisterInUse(f"the register {reg.path} is in use by another program")
 
-    monkeypatch.setattr(records, "save_record", in_use)
+    monkeypatch.setattr(record_services, "save_record", in_use)
     view = shown(qtbot, RisksView(edits))
     view.select_ref("R-001")
     with qtbot.waitSignal(edits.failed) as blocker:
@@ -208,5 +204,5 @@ def test_a_write_the_register_refuses_is_reported_and_not_put_on_the_undo_stack(
         qtbot.keyClick(view.current.likelihood, Qt.Key.Key_Up)
     assert "in use by another program" in blocker.args[0]
     assert edits.stack.count() == 0
-    assert reg.get("risks", "R-001").current.likelihood == 4
+    assert records.get_record(reg, "risks", "R-001").current.likelihood == 4
     assert view.current.likelihood.currentData() == 4  # the picker shows what is stored

@@ -8,7 +8,7 @@ import time
 
 from conftest import run_cli_process, write_csv
 
-from ooh_desk.store import Register
+from ooh_desk.store import Register, programme, records
 
 RISKS = (
     "ref,title,owner,likelihood,impact,mitigations,status\n"
@@ -19,7 +19,7 @@ RISKS = (
 
 def refs(path, kind="risks"):
     with Register.open(path, readonly=True) as reg:
-        return [r.ref for r in reg.all(kind)]
+        return [r.ref for r in records.all_records(reg, kind)]
 
 
 def snapshot(path):
@@ -88,7 +88,7 @@ def test_windows_csv_with_bom_crlf_cp1252_and_blank_trailing_rows(cli, register,
                         "cp1252")
     assert cli("import", register, source2).code == 0
     with Register.open(register, readonly=True) as reg:
-        assert reg.get("risks", "R-2").title == "Provider\u2019s finances \u2013 £2m gap"
+        assert records.get_record(reg, "risks", "R-2").title == "Provider\u2019s finances \u2013 £2m gap"
 
 
 def test_no_recognisable_columns_names_the_headings(cli, register, tmp_path):
@@ -105,9 +105,9 @@ def test_feedback_creates_events_and_reimport_does_not_duplicate(cli, register, 
     assert cli("import", register, source).code == 0
     assert cli("import", register, source).code == 0
     with Register.open(register, readonly=True) as reg:
-        assert [f.ref for f in reg.all("feedback")] == ["F-001"]
-        assert reg.all("feedback")[0].themes == ["teams", "visits"]
-        assert [e.name for e in reg.events()] == ["Staff day"]
+        assert [f.ref for f in records.all_records(reg, "feedback")] == ["F-001"]
+        assert records.all_records(reg, "feedback")[0].themes == ["teams", "visits"]
+        assert [e.name for e in programme.events(reg)] == ["Staff day"]
 
 
 def _big_csv(path, rows, bad_row=None):
@@ -142,7 +142,7 @@ def test_killed_import_leaves_the_register_in_its_old_state(register, tmp_path):
     proc.wait()
     assert refs(register) == ["R-001", "R-002"]
     with Register.open(register) as reg:  # and it still takes writes
-        assert reg.count("risks") == 2
+        assert records.total_records(reg, "risks") == 2
 
 
 def test_columns_the_file_lacks_leave_the_register_as_it_was(cli, register, tmp_path):
@@ -152,19 +152,19 @@ def test_columns_the_file_lacks_leave_the_register_as_it_was(cli, register, tmp_
 
     assert cli("import", register, write_csv(tmp_path / "a.csv", RISKS)).code == 0
     with Register.open(register) as reg:
-        risk = reg.get("risks", "R-001")
+        risk = records.get_record(reg, "risks", "R-001")
         risk.raised = parse_board_date("12/09/2017")
         risk.mitigations = [Mitigation("Workforce group", "Head of HR",
                                        parse_board_date("30/11/2017"), "in progress"),
                             Mitigation("Mobilisation fund")]
-        reg.save("risks", [risk])
+        records.save_records(reg, "risks", [risk])
     partial = write_csv(tmp_path / "scores.csv",
                         'ref,likelihood,impact,mitigations\nR-001,2,4,"- Workforce group\n'
                         '- Mobilisation fund"\n')
     result = cli("import", register, partial, "--kind", "risks")
     assert result.code == 0, result.err
     with Register.open(register, readonly=True) as reg:
-        risk = reg.get("risks", "R-001")
+        risk = records.get_record(reg, "risks", "R-001")
     assert (risk.current.likelihood, risk.current.impact) == (2, 4)
     assert risk.title == "TUPE is complex" and risk.owner == "Head of HR"
     assert risk.raised.text == "12 September 2017"

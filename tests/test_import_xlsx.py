@@ -15,12 +15,12 @@ from test_import_csv import snapshot
 
 from ooh_desk.imports import xlsx
 from ooh_desk.imports.tabular import Grid
-from ooh_desk.store import Register
+from ooh_desk.store import Register, records
 
 
 def risks(path):
     with Register.open(path, readonly=True) as reg:
-        return {r.ref: r for r in reg.all("risks")}
+        return {r.ref: r for r in records.all_records(reg, "risks")}
 
 
 def messy_workbook(path, extra_rows=()):

@@ -248,9 +248,9 @@ def test_word_documents_are_converted_and_numbered(cli, register, tmp_path):
 
 @pytest.mark.slow
 @pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice is not installed")
-def test_demo_pack_carries_the_previous_minutes(cli, demo_register, tmp_path):
+def test_demo_pack_carries_the_previous_minutes(cli, demo_copy, tmp_path):
     out = tmp_path / "pack.pdf"
-    result = cli("pack", demo_register, "--meeting", "CHWB-2017-09-04", "-o", out)
+    result = cli("pack", demo_copy, "--meeting", "CHWB-2017-09-04", "-o", out)
     assert result.code == 0, result.err
     reader = PdfReader(out)
     front = " ".join(_text(reader, 0).split())

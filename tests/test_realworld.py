@@ -11,7 +11,7 @@ from conftest import REALWORLD
 from openpyxl import load_workbook
 from test_import_csv import snapshot
 
-from ooh_desk.store import Register
+from ooh_desk.store import Register, records
 
 UK = REALWORLD / "uk_utility_programme_risk_register_kunalpatil3008.xlsx"
 PMO = REALWORLD / "pmo_raid_log_muhammadmuqris14.xlsx"
@@ -22,7 +22,7 @@ pytestmark = pytest.mark.skipif(not REALWORLD.exists(), reason="../shared/realwo
 
 def all_risks(path):
     with Register.open(path, readonly=True) as reg:
-        return {r.ref: r for r in reg.all("risks")}
+        return {r.ref: r for r in records.all_records(reg, "risks")}
 
 
 def test_uk_utility_register_imports_all_25_with_their_scores(cli, register):

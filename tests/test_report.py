@@ -16,7 +16,7 @@ from docx.oxml.ns import qn
 from ooh_desk.domain.records import FeedbackItem, Risk
 from ooh_desk.domain.scoring import Rating
 from ooh_desk.exports.report import ReportError, build_report, write_report
-from ooh_desk.store import Register
+from ooh_desk.store import Register, history, records
 
 STYLES = ("coventry", "durham", "nhs-cover")
 
@@ -137,7 +137,7 @@ def test_coventry_timeline_is_milestone_and_date_as_the_board_wrote_it(reports, 
     rows = _rows(table)
     assert rows[0] == ["No.", "Milestones", "Dates", "Status"]
     with Register.open(demo_register, readonly=True) as reg:
-        m13 = reg.get("milestones", "M-013")
+        m13 = records.get_record(reg, "milestones", "M-013")
     row = next(r for r in rows if r[1] == m13.title)
     assert row[2] == m13.forecast.text  # "December 2017 – January 2018", not a single day
     assert {r[3] for r in rows[1:]} <= {"Red", "Amber", "Green"}
@@ -154,7 +154,7 @@ def test_risk_log_appendix_is_landscape_with_scores_bands_trend_and_mitigations(
     assert rows[0] == ["Ref", "Risk", "Owner", "Inherent score", "Current score", "Target score",
                        "Trend", "Mitigating actions"]
     with Register.open(demo_register, readonly=True) as reg:
-        risks = reg.all("risks")
+        risks = records.all_records(reg, "risks")
     open_risks = [r for r in risks if r.status != "closed"]
     closed = [r for r in risks if r.status == "closed"]
     assert closed, "the demo has closed risks to leave out"
@@ -177,7 +177,7 @@ def test_heat_map_counts_bands_and_summary(reports, demo_register):
     assert [r[0] for r in rows[1:]] == ["5 Almost certain", "4 Likely", "3 Possible",
                                         "2 Unlikely", "1 Rare"]
     with Register.open(demo_register, readonly=True) as reg:
-        open_risks = [r for r in reg.all("risks") if r.status != "closed" and r.current]
+        open_risks = [r for r in records.all_records(reg, "risks") if r.status != "closed" and r.current]
     total = 0
     for row_index, likelihood in enumerate(range(5, 0, -1), start=1):
         for impact in range(1, 6):
@@ -201,7 +201,7 @@ def test_draft_summary_is_written_from_the_data(reports, demo_register):
     doc = _doc(reports, "coventry")
     text = "\n".join(p.text for p in doc.paragraphs)
     with Register.open(demo_register, readonly=True) as reg:
-        actions = json.loads(json.dumps([a.ref for a in reg.all("actions")]))
+        actions = json.loads(json.dumps([a.ref for a in records.all_records(reg, "actions")]))
     assert re.search(r"The risk log holds \d+ open risks: \d+ extreme, \d+ high", text)
     assert "M-009" in text and "slipped against the baseline" in text
     assert re.search(r"\d+ actions are overdue: A-\d{3}", text)
@@ -264,7 +264,7 @@ def test_durham_feedback_appendix_grouped_by_route(reports, demo_register):
     rows = _rows(table)
     assert rows[0] == ["Engagement Route", "Comments", "Action Taken"]
     with Register.open(demo_register, readonly=True) as reg:
-        feedback = reg.all("feedback")
+        feedback = records.all_records(reg, "feedback")
     assert len(rows) - 1 == len(feedback)
     # python-docx repeats a vertically merged cell's text down the span: the groups
     routes = list(dict.fromkeys(r[0] for r in rows[1:]))
@@ -374,7 +374,7 @@ def test_paper_new_set_show_and_audit(cli, demo_copy, tmp_path):
     assert shown["sections"]["purpose"].startswith("This report updates the Board.")
     assert shown["style"] == "nhs-cover"
     with Register.open(demo_copy, readonly=True) as reg:
-        audit = reg.history("papers")
+        audit = history.changes(reg, "papers")
     assert {a["field"] for a in audit} >= {"", "sections", "style"}
     assert all(a["ref"] == "P-001" for a in audit)
     out = tmp_path / "p.docx"
@@ -413,12 +413,12 @@ def test_personal_data_is_withheld_and_closed_risks_only_when_asked(demo_copy, t
     secret = "Mrs Example of 4 Any Street said her husband waited nine hours"
     long_text = "=HYPERLINK(\"http://x\",\"click\") " + "very long risk text " * 400 + "\x0b end"
     with Register.open(demo_copy) as reg:
-        reg.save("feedback", [FeedbackItem(ref="F-900", comment=secret, route="patient and public",
-                                           action_taken="Passed to PALS for Mrs Example",
-                                           personal_data=True)])
-        reg.save("risks", [Risk(ref="R-900", title="=cmd|' /C calc'!A0", description=long_text,
-                                current=Rating(5, 5))])
-        closed = next(r for r in reg.all("risks") if r.status == "closed")
+        records.save_records(reg, "feedback", [FeedbackItem(
+            ref="F-900", comment=secret, route="patient and public",
+            action_taken="Passed to PALS for Mrs Example", personal_data=True)])
+        records.save_records(reg, "risks", [Risk(ref="R-900", title="=cmd|' /C calc'!A0",
+                                                 description=long_text, current=Rating(5, 5))])
+        closed = next(r for r in records.all_records(reg, "risks") if r.status == "closed")
         doc = build_report(reg, style="durham")
         with_closed = build_report(reg, style="coventry", include_closed=True)
         without = build_report(reg, style="coventry")

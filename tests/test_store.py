@@ -10,7 +10,15 @@ import sqlite_utils
 from ooh_desk.domain.board_dates import parse_board_date
 from ooh_desk.domain.records import Mitigation, Risk
 from ooh_desk.domain.scoring import Rating
-from ooh_desk.store import NotARegister, Register, RegisterError, RegisterInUse, RegisterTooNew
+from ooh_desk.store import (
+    NotARegister,
+    Register,
+    RegisterError,
+    RegisterInUse,
+    RegisterTooNew,
+    history,
+    records,
+)
 from ooh_desk.store.schema import APPLICATION_ID, SCHEMA_VERSION
 
 
@@ -31,8 +39,9 @@ def test_new_register_is_marked_as_ours_and_current(register):
 
 def test_records_round_trip_with_mitigations_and_board_dates(register):
     with Register.open(register) as reg:
-        reg.save("risks", [risk(mitigations=[Mitigation("one"), Mitigation("two", "HR lead")])])
-        got = reg.get("risks", "R-001")
+        records.save_records(reg, "risks", [risk(mitigations=[Mitigation("one"),
+                                                              Mitigation("two", "HR lead")])])
+        got = records.get_record(reg, "risks", "R-001")
     assert got.current == Rating(4, 4)
     assert [m.description for m in got.mitigations] == ["one", "two"]
     assert got.mitigations[1].owner == "HR lead"
@@ -41,32 +50,32 @@ def test_records_round_trip_with_mitigations_and_board_dates(register):
 
 def test_audit_history_records_who_what_old_and_new(register):
     with Register.open(register, user="alice") as reg:
-        reg.save("risks", [risk()])
-        reg.save("risks", [risk(likelihood=2)])
-        history = reg.history("risks")
-        scores = reg.score_history(reg.get("risks", "R-001").uuid)
-    assert history[0]["new"] == "created" and history[0]["user"] == "alice"
-    change = [h for h in history if h["field"] == "likelihood"]
+        records.save_records(reg, "risks", [risk()])
+        records.save_records(reg, "risks", [risk(likelihood=2)])
+        audit = history.changes(reg, "risks")
+        scores = history.score_history(reg, records.get_record(reg, "risks", "R-001").uuid)
+    assert audit[0]["new"] == "created" and audit[0]["user"] == "alice"
+    change = [h for h in audit if h["field"] == "likelihood"]
     assert (change[0]["old"], change[0]["new"]) == ("4", "2")
     assert [s["score"] for s in scores] == [16, 8]
 
 
 def test_saving_the_same_record_twice_changes_nothing(register):
     with Register.open(register) as reg:
-        reg.save("risks", [risk()])
-        before = len(reg.history())
-        changes = reg.save("risks", [risk()])
+        records.save_records(reg, "risks", [risk()])
+        before = len(history.changes(reg))
+        changes = records.save_records(reg, "risks", [risk()])
         assert [c.outcome for c in changes] == ["unchanged"]
-        assert len(reg.history()) == before
+        assert len(history.changes(reg)) == before
 
 
 def test_a_failed_action_leaves_the_register_as_it_was(register):
     with Register.open(register) as reg:
-        reg.save("risks", [risk()])
+        records.save_records(reg, "risks", [risk()])
         with pytest.raises(RuntimeError), reg.transaction():
-            reg.save("risks", [risk("R-002"), risk("R-003")])
+            records.save_records(reg, "risks", [risk("R-002"), risk("R-003")])
             raise RuntimeError("power cut")
-        assert [r.ref for r in reg.all("risks")] == ["R-001"]
+        assert [r.ref for r in records.all_records(reg, "risks")] == ["R-001"]
 
 
 def _make_v0_register(path):
@@ -84,7 +93,7 @@ def test_older_register_is_upgraded_after_a_backup(tmp_path):
     _make_v0_register(path)
     with Register.open(path) as reg:
         backup = reg.backup_path
-        reg.save("risks", [risk()])
+        records.save_records(reg, "risks", [risk()])
     assert backup is not None and backup.exists()
     old = sqlite_utils.Database(backup)
     assert old.execute("PRAGMA user_version").fetchone()[0] == 0
@@ -127,7 +136,7 @@ def test_missing_file_and_read_only_file(tmp_path, register):
         with pytest.raises(RegisterError, match="read-only"):
             Register.open(register)
         with Register.open(register, readonly=True) as reg:
-            assert reg.all("risks") == []
+            assert records.all_records(reg, "risks") == []
     finally:
         os.chmod(register, stat.S_IRUSR | stat.S_IWUSR)
 
@@ -141,7 +150,7 @@ def test_second_writer_is_told_the_register_is_in_use(register, monkeypatch):
     try:
         with pytest.raises(RegisterInUse, match="in use by another program"), \
                 Register.open(register) as reg:
-            reg.save("risks", [risk()])
+            records.save_records(reg, "risks", [risk()])
     finally:
         holder.execute("ROLLBACK")
         holder.close()
@@ -149,10 +158,10 @@ def test_second_writer_is_told_the_register_is_in_use(register, monkeypatch):
 
 def test_refs_are_generated_after_the_highest(register):
     with Register.open(register) as reg:
-        reg.save("risks", [risk("R-007")])
-        assert reg.next_ref("risks") == "R-008"
-        assert reg.next_ref("risks", taken={"R-008"}) == "R-009"
-        assert reg.next_ref("actions") == "A-001"
+        records.save_records(reg, "risks", [risk("R-007")])
+        assert records.next_ref(reg, "risks") == "R-008"
+        assert records.next_ref(reg, "risks", taken={"R-008"}) == "R-009"
+        assert records.next_ref(reg, "actions") == "A-001"
 
 
 def test_version_1_register_with_data_upgrades_keeping_it(tmp_path):
@@ -170,7 +179,7 @@ def test_version_1_register_with_data_upgrades_keeping_it(tmp_path):
     db.conn.commit()
     db.close()
     with Register.open(path) as reg:
-        assert reg.get("risks", "R-001").title == "Kept"
+        assert records.get_record(reg, "risks", "R-001").title == "Kept"
         assert "papers" in reg.db.table_names()
         backup = reg.backup_path
     assert "papers" not in sqlite_utils.Database(backup).table_names()

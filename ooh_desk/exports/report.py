@@ -21,7 +21,10 @@ from ..domain.papers import STYLES as STYLE_NAMES
 from ..domain.papers import Paper, draft_paper
 from ..errors import UserFacing, atomic_output
 from ..store import Register, RegisterError, issues, meetings
+from ..store.history import scores_by_risk
 from ..store.papers import get_paper
+from ..store.programme import events
+from ..store.records import all_records
 from . import writer
 from .blocks import ReportData
 from .styles import STYLES
@@ -37,9 +40,9 @@ class ReportError(UserFacing, ValueError):
 def report_data(reg: Register, as_at: date | None = None) -> ReportData:
     when = as_at or reg.default_as_at()
     return ReportData(programme=reg.programme, as_at=when,
-                      risks=reg.all("risks"), milestones=reg.all("milestones"),
-                      feedback=reg.all("feedback"), actions=reg.all("actions"),
-                      events=reg.events(), scores=reg.scores_by_risk(),
+                      risks=all_records(reg, "risks"), milestones=all_records(reg, "milestones"),
+                      feedback=all_records(reg, "feedback"), actions=all_records(reg, "actions"),
+                      events=events(reg), scores=scores_by_risk(reg),
                       decisions=_decisions(reg, when))
 
 

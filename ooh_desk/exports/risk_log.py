@@ -90,9 +90,10 @@ def write_risk_log(reg: Any, out_path: str | os.PathLike, as_at: date | None = N
 
 def risk_pages(reg: Any, size: int = PAGE_SIZE) -> Iterator[tuple[list[Risk], dict[str, list[int]]]]:
     """Each page of risks (with mitigations) and their score histories, oldest first."""
+    from ..store import records
     from ..store.queries import risk_scores
 
-    for page in reg.risk_pages(size):
+    for page in records.risk_pages(reg, size):
         yield page, risk_scores(reg, [r.uuid for r in page])
 
 

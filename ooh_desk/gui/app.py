@@ -26,7 +26,9 @@ from ..services.demo import build_demo, default_demo_path
 from ..services.outputs import write_json_export
 from ..services.registers import init_register
 from ..store import SUFFIX, Register, RegisterError
+from .capture import CaptureDialog
 from .edits import Edits
+from .import_wizard import ImportWizard
 from .views.actions import ActionsView
 from .views.dashboard import DashboardView
 from .views.engagement import EngagementView
@@ -278,8 +280,6 @@ class MainWindow(QMainWindow):
         self.status.setText(f"Wrote {written.path}.{notes}")
 
     def open_import(self) -> Any:
-        from .import_wizard import ImportWizard
-
         assert self.edits is not None
         wizard = ImportWizard(self.edits, self)
         wizard.imported.connect(self._imported)
@@ -291,8 +291,6 @@ class MainWindow(QMainWindow):
         self.edits.changed.emit(kind, "")
 
     def open_capture(self) -> Any:
-        from .capture import CaptureDialog
-
         assert self.edits is not None
         dialog = CaptureDialog(self.edits, self)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)

@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
 )
 
 from ..domain.records import FeedbackItem, split_themes
+from ..store import programme, records
 from ..store.queries import distinct_values
 from .edits import Edits
 from .widgets import error_style
@@ -38,7 +39,7 @@ class CaptureDialog(QDialog):
         self.event.setAccessibleName("Event")
         self.event.setEditable(True)
         self.event.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
-        self.events = {e.name: e for e in self.reg.events()}
+        self.events = {e.name: e for e in programme.events(self.reg)}
         self.event.addItems(list(self.events))
         self.event.lineEdit().setPlaceholderText("Name a new event, or choose one")
         self.comment = QLineEdit()
@@ -144,8 +145,8 @@ class CaptureDialog(QDialog):
             self._problem("Choose or name the event first; nothing was saved.", self.event)
             return False
         event = self.events.get(event_name)
-        item = FeedbackItem(ref=self.reg.next_ref("feedback"), comment=comment, event=event_name,
-                            route=event.route if event else "workshop",
+        item = FeedbackItem(ref=records.next_ref(self.reg, "feedback"), comment=comment,
+                            event=event_name, route=event.route if event else "workshop",
                             date=event.date if event else None,
                             stakeholder_group=" ".join(self.group.text().split()),
                             themes=split_themes(self.themes.text()),
@@ -155,7 +156,7 @@ class CaptureDialog(QDialog):
                           self.comment)
             return False
         if event is None:
-            self.events = {e.name: e for e in self.reg.events()}
+            self.events = {e.name: e for e in programme.events(self.reg)}
         self.saved += 1
         self.theme_words.setStringList(sorted(set(self.theme_words.stringList())
                                               | set(item.themes)))

@@ -38,6 +38,8 @@ from ..domain.records import (
     Problem,
 )
 from ..domain.scoring import IMPACT_LABELS, LIKELIHOOD_LABELS
+from ..store import records
+from ..store.history import score_history
 from .edits import Edits
 from .widgets import BoardDateField, error_style
 
@@ -310,7 +312,7 @@ class NewRecordDialog(QDialog):
         self.problem.setWordWrap(True)
         self.problem.setStyleSheet(error_style(self))
         self.problem.setAccessibleName("Why it was not saved")
-        self.ref = QLabel(f"It will be {edits.reg.next_ref(kind)}.")
+        self.ref = QLabel(f"It will be {records.next_ref(edits.reg, kind)}.")
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok
                                    | QDialogButtonBox.StandardButton.Cancel)
         self.ok = buttons.button(QDialogButtonBox.StandardButton.Ok)
@@ -337,7 +339,7 @@ class NewRecordDialog(QDialog):
 
     def create(self) -> bool:
         reg = self.edits.reg
-        ref = reg.next_ref(self.kind)
+        ref = records.next_ref(reg, self.kind)
         reader = FieldReader(self.form.values(), f"the new {NOUNS[self.kind]}")
         record = BUILDERS[self.kind](reader, ref)
         elsewhere = self.form.show_problems(reader.problems)
@@ -409,7 +411,7 @@ class RecordActions(QObject):
         noun = NOUNS[self.kind]
         extra = ""
         if self.kind == "risks":
-            scores = len(self.edits.reg.score_history(record.uuid))
+            scores = len(score_history(self.edits.reg, record.uuid))
             extra = (f" Its {_count(len(record.mitigations), 'mitigating action')} and "
                      f"{_count(scores, 'score review')} go with it.")
         text = (f"Delete the {noun} {self.describe(record)}?{extra}\n\n"

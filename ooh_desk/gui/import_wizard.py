@@ -29,6 +29,7 @@ from ..imports.mapping import SYNONYMS
 from ..imports.report import ImportReport
 from ..imports.sources import read_grid
 from ..services.importing import import_into
+from ..store import Register
 from .edits import WRITE_ERRORS, Edits
 from .widgets import error_style, hbox
 from .worker import Cancelled, Progress, Task
@@ -140,8 +141,6 @@ def import_work(register: Path, source: Path, *, kind: str | None, sheet: str | 
     transaction, and Cancel honoured up to the moment it commits."""
 
     def work(progress: Progress) -> ImportReport:
-        from ..store import Register
-
         progress.check()
         with Register.open(register) as reg, reg.transaction():
             report = import_into(reg, source, kind=kind, sheet=sheet, overrides=overrides)

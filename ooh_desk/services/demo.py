@@ -20,8 +20,9 @@ from ..domain.meetings import Committee, Member, parse_role
 from ..domain.records import EngagementEvent, Programme, Workstream
 from ..domain.scoring import parse_rating
 from ..errors import UserError
-from ..store import Register
+from ..store import Register, history
 from ..store import meetings as store
+from ..store.programme import save_event, save_workstream
 from . import demo_story
 from .importing import import_agenda, import_into
 from .meetings import record_minutes
@@ -55,9 +56,9 @@ def build_demo(path: str | Path, sample_data: Path = SAMPLE_DATA) -> Path:
         as_at=date.fromisoformat(p["as_at"]) if p.get("as_at") else None)
     with Register.create(path, programme) as reg, reg.transaction():
         for w in settings.get("workstreams", []):
-            reg.save_workstream(Workstream(w["name"], w.get("lead", ""), w.get("description", "")))
+            save_workstream(reg, Workstream(w["name"], w.get("lead", ""), w.get("description", "")))
         for e in settings.get("events", []):
-            reg.save_event(EngagementEvent(
+            save_event(reg, EngagementEvent(
                 name=e["name"], route=e.get("route", ""), date=parse_optional(e.get("date")),
                 place=e.get("place", ""), attendance=e.get("attendance"),
                 organisations=e.get("organisations", "")))
@@ -69,11 +70,11 @@ def build_demo(path: str | Path, sample_data: Path = SAMPLE_DATA) -> Path:
             _load_past_scores(reg, sample_data / "risk_reviews.csv")
             load_demo_meetings(reg, sample_data)  # a committee, its forward plan and minutes
             if settings.get("issued"):
-                reg.backdate(min(date.fromisoformat(i["as_at"]) for i in settings["issued"]))
+                history.backdate(reg, min(date.fromisoformat(i["as_at"]) for i in settings["issued"]))
             demo_story.record_issued(reg, settings)
             demo_story.apply_changes(reg, changes, files, _import_demo)
         if programme.as_at:
-            reg.backdate(programme.as_at)  # its history reads as it stood on that date
+            history.backdate(reg, programme.as_at)  # its history reads as it stood on that date
     return path
 
 
@@ -89,9 +90,9 @@ def _load_past_scores(reg: Register, path: Path) -> None:
     rows = list(csv.DictReader(path.read_text("utf-8").splitlines()))
     for number, row in enumerate(rows, start=2):
         try:
-            reg.add_past_score(row["ref"], parse_day(row["reviewed"]),
-                               parse_rating(row["likelihood"], "likelihood"),
-                               parse_rating(row["impact"], "impact"))
+            history.add_past_score(reg, row["ref"], parse_day(row["reviewed"]),
+                                   parse_rating(row["likelihood"], "likelihood"),
+                                   parse_rating(row["impact"], "impact"))
         except ValueError as exc:
             raise UserError(f"{path.name} row {number}: {exc}") from None
 

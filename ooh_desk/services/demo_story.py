@@ -26,7 +26,7 @@ from ..domain.changes import Issue
 from ..domain.records import REF_PREFIX, parse_status
 from ..domain.scoring import Rating, ScoreError, parse_rating
 from ..errors import UserFacing
-from ..store import Register
+from ..store import Register, history, records
 from ..store.issues import record_issue
 
 KINDS = ("milestones", "risks", "feedback", "actions")
@@ -120,18 +120,18 @@ def apply_changes(reg: Register, changes: list[DatedChange], files: dict[str, Pa
             edits = list(edits)
             if any(e.field == "created" for e in edits):
                 import_file(reg, files[f"{kind}/{ref}"], kind)
-                if reg.get(kind, ref) is None:
+                if records.get_record(reg, kind, ref) is None:
                     raise DemoDataError(f"changes.csv row {edits[0].row}: adding {ref} made "
                                         "a record with another ref")
                 continue
-            record = reg.get(kind, ref)
+            record = records.get_record(reg, kind, ref)
             if record is None:
                 raise DemoDataError(f"changes.csv row {edits[0].row}, column ref: there is no "
                                     f"{kind} record {ref}")
             for e in edits:
                 _set(record, e)
-            reg.save(kind, [record], operation="edit")
-        reg.backdate(day)
+            records.save_records(reg, kind, [record], operation="edit")
+        history.backdate(reg, day)
 
 
 def _set(record: Any, change: DatedChange) -> None:

@@ -36,6 +36,8 @@ from ..imports.sources import read_grid
 from ..imports.tabular import Grid
 from ..store import Register, RegisterError
 from ..store import meetings as store
+from ..store import records as store_records
+from ..store.programme import save_event, save_workstream
 from .records import RECORD_KINDS, ensure_named
 
 
@@ -62,7 +64,7 @@ def import_into(reg: Register, source: Path, *, kind: str | None = None, sheet: 
     if not report.refused and not dry_run:
         with reg.transaction():
             ensure_named(reg, colmap.kind, records)
-            reg.save(colmap.kind, records, operation=f"import {source.name}")
+            store_records.save_records(reg, colmap.kind, records, operation=f"import {source.name}")
         report.written = True
     return report
 
@@ -79,7 +81,7 @@ def _plan_rows(reg: Register, grid: Grid, colmap: ColumnMap) -> tuple[ImportRepo
     kind = colmap.kind
     build = BUILDERS[kind]
     columns = colmap.field_columns()
-    current = {r.ref: r for r in reg.all(kind)}
+    current = {r.ref: r for r in store_records.all_records(reg, kind)}
     existing = {_natural_key(kind, r): r.ref for r in current.values()}
     outcomes: list[RowOutcome] = []
     records: list[Any] = []
@@ -97,7 +99,7 @@ def _plan_rows(reg: Register, grid: Grid, colmap: ColumnMap) -> tuple[ImportRepo
         ref = reader.text("ref")
         record = build(reader, ref or "")
         if not ref:
-            ref = existing.get(_natural_key(kind, record)) or reg.next_ref(kind, taken)
+            ref = existing.get(_natural_key(kind, record)) or store_records.next_ref(reg, kind, taken)
             record.ref = ref
         if ref in seen_refs:
             reader.problem("ref", f"{ref} is used again (first on row {seen_refs[ref]})")
@@ -110,7 +112,7 @@ def _plan_rows(reg: Register, grid: Grid, colmap: ColumnMap) -> tuple[ImportRepo
                 _keep_what_the_file_lacks(record, current[ref], supplied)
             records.append(record)
     for outcome, change in zip((o for o in outcomes if o.outcome != "refused"),
-                               reg.plan(kind, records), strict=True):
+                               store_records.plan(reg, kind, records), strict=True):
         outcome.outcome = change.outcome
         outcome.changed = sorted(change.fields)
     report = ImportReport(grid.source, kind, colmap.kind_guessed, colmap.describe(),
@@ -168,7 +170,7 @@ def _import_json(reg: Register, source: Path, dry_run: bool) -> ImportReport:
                 outcomes.append(RowOutcome(n, str(item.get("ref", "")), "refused",
                                            [Problem(f"{source.name} {kind} item {n}", "",
                                                     f"cannot be read ({exc})")]))
-        for record, change in zip(records, reg.plan(kind, records), strict=True):
+        for record, change in zip(records, store_records.plan(reg, kind, records), strict=True):
             outcomes.append(RowOutcome(0, record.ref, change.outcome, [], sorted(change.fields)))
         plans.append((kind, records))
     report = ImportReport(source.name, "register", False, [], [], outcomes)
@@ -179,11 +181,11 @@ def _import_json(reg: Register, source: Path, dry_run: bool) -> ImportReport:
             programme = data["programme"]
             reg.set_programme(_programme_from_json(programme))
         for w in data.get("workstreams", []):
-            reg.save_workstream(Workstream(**w))
+            save_workstream(reg, Workstream(**w))
         for e in data.get("events", []):
-            reg.save_event(EngagementEvent(**(e | {"date": codec.board_date_from_json(e["date"])})))
+            save_event(reg, EngagementEvent(**(e | {"date": codec.board_date_from_json(e["date"])})))
         for kind, records in plans:
-            reg.save(kind, records, operation=f"import {source.name}")
+            store_records.save_records(reg, kind, records, operation=f"import {source.name}")
     report.written = True
     return report
 

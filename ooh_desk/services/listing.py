@@ -14,7 +14,7 @@ from ..domain.board_dates import long_date
 from ..domain.changes import ChangeSummary, Issue
 from ..domain.meetings import display_time
 from ..errors import UserError
-from ..store import Register, issues
+from ..store import Register, history, issues, records
 from ..store import meetings as store
 from .papers import list_papers
 from .records import RECORD_KINDS
@@ -39,9 +39,9 @@ def list_records(reg: Register, kind: str, as_at: date | None = None,
         raise UserError(f"cannot list {kind!r}; kinds: {', '.join(LIST_KINDS)}")
     when = as_at_for(reg, as_at)
     programme = reg.programme
-    scores = reg.scores_by_risk() if kind == "risks" else {}
+    scores = history.scores_by_risk(reg) if kind == "risks" else {}
     out = []
-    for record in reg.all(kind):
+    for record in records.all_records(reg, kind):
         item = codec.with_derived(kind, record, programme, when, scores.get(record.uuid))
         if open_only and not _is_open(kind, item):
             continue

@@ -18,7 +18,7 @@ from ..imports.agenda import DOCUMENT_SUFFIXES, MAX_DOCUMENT_BYTES, read_minutes
 from ..imports.errors import ImportRefused
 from ..imports.mapping import find_header
 from ..imports.sources import read_grid
-from ..store import Register
+from ..store import Register, records
 from ..store import meetings as store
 
 # --- recording a meeting from a sheet -----------------------------------------------------------
@@ -40,7 +40,7 @@ def record_minutes(reg: Register, meeting_ref_or_date: str, source: Path,
                                            f"{meeting.ref} has no agenda item {number}"))
     actions: list[tuple[str, Any]] = []
     for item_no, text, owner, due, row in sheet_.actions:
-        existing = reg.get("actions", text) if re.fullmatch(r"[A-Z]+-\d+", text) else None
+        existing = records.get_record(reg, "actions", text) if re.fullmatch(r"[A-Z]+-\d+", text) else None
         if existing is not None:
             actions.append((item_no, existing))
             continue
@@ -63,13 +63,13 @@ def record_minutes(reg: Register, meeting_ref_or_date: str, source: Path,
                                 sheet_.resolved.get(number, []),
                                 operation=f"minutes {source.name}")
         taken: set[str] = set()
-        known = {(a.description, a.source): a.ref for a in reg.all("actions")}
+        known = {(a.description, a.source): a.ref for a in records.all_records(reg, "actions")}
         for item_no, action in actions:
             if not action.ref:  # a new action arising; recording twice does not duplicate it
                 action.ref = known.get((action.description, action.source)) or \
-                    reg.next_ref("actions", taken)
+                    records.next_ref(reg, "actions", taken)
                 taken.add(action.ref)
-                reg.save("actions", [action], operation=f"minutes {source.name}")
+                records.save_records(reg, "actions", [action], operation=f"minutes {source.name}")
             store.link_action(reg, action.ref, items[item_no])
         if sheet_.closed_at:
             store.set_closed_at(reg, meeting, sheet_.closed_at)
@@ -112,10 +112,10 @@ def add_action_arising(reg: Register, meeting: Meeting, item: AgendaItem, descri
     except BoardDateError as exc:
         raise UserError(f"the action's due date: {exc}") from None
     with reg.transaction():
-        action = Action(ref=reg.next_ref("actions"), description=description,
+        action = Action(ref=records.next_ref(reg, "actions"), description=description,
                         owner=owner.strip(), due=due_date,
                         source=f"{meeting.ref} minute {item.number}")
-        reg.save("actions", [action], operation="edit")
+        records.save_records(reg, "actions", [action], operation="edit")
         store.link_action(reg, action.ref, item)
     return action
 

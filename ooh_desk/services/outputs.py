@@ -22,6 +22,8 @@ from ..domain.changes import Issue
 from ..errors import atomic_output
 from ..store import Register, RegisterError, issues
 from ..store import meetings as store
+from ..store.programme import events, workstreams
+from ..store.records import all_records
 from .listing import as_at_for
 from .records import RECORD_KINDS
 
@@ -111,10 +113,10 @@ def export_json(reg: Register) -> dict[str, Any]:
     return {
         "format": codec.FORMAT, "format_version": codec.FORMAT_VERSION,
         "programme": programme,
-        "workstreams": [dataclasses.asdict(w) for w in reg.workstreams()],
+        "workstreams": [dataclasses.asdict(w) for w in workstreams(reg)],
         "events": [dataclasses.asdict(e) | {"date": codec.board_date_to_json(e.date)}
-                   for e in reg.events()],
-        **{kind: [codec.to_json(r) for r in reg.all(kind)] for kind in RECORD_KINDS},
+                   for e in events(reg)],
+        **{kind: [codec.to_json(r) for r in all_records(reg, kind)] for kind in RECORD_KINDS},
     }
 
 

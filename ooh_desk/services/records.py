@@ -8,7 +8,8 @@ from typing import Any
 
 from ..domain.records import EngagementEvent, Workstream
 from ..errors import UserError
-from ..store import Change, Register, Removed
+from ..store import Change, Register, Removed, programme
+from ..store import records as store_records
 from .papers import save_paper_record
 
 # The record kinds kept in the register's main tables, in the order they are exported.
@@ -18,16 +19,17 @@ RECORD_KINDS = ("risks", "milestones", "feedback", "actions")
 def ensure_named(reg: Register, kind: str, records: Sequence[Any]) -> None:
     """Workstreams and engagement events named in imported or edited rows become records
     too. Call inside the transaction that saves the rows."""
-    known_workstreams = {w.name for w in reg.workstreams()}
-    known_events = {e.name for e in reg.events()}
+    known_workstreams = {w.name for w in programme.workstreams(reg)}
+    known_events = {e.name for e in programme.events(reg)}
     for record in records:
         name = getattr(record, "workstream", "")
         if name and name not in known_workstreams:
-            reg.save_workstream(Workstream(name))
+            programme.save_workstream(reg, Workstream(name))
             known_workstreams.add(name)
         event = getattr(record, "event", "") if kind == "feedback" else ""
         if event and event not in known_events:
-            reg.save_event(EngagementEvent(name=event, route=record.route, date=record.date))
+            programme.save_event(reg, EngagementEvent(name=event, route=record.route,
+                                                      date=record.date))
             known_events.add(event)
 
 
@@ -38,19 +40,19 @@ def save_record(reg: Register, kind: str, record: Any, operation: str = "edit") 
     with reg.transaction():
         if kind == "feedback":
             ensure_named(reg, kind, [record])
-        return reg.save(kind, [record], operation=operation)
+        return store_records.save_records(reg, kind, [record], operation=operation)
 
 
 def delete_record(reg: Register, kind: str, ref: str, operation: str = "delete") -> Removed:
     """Delete one record (a risk with its mitigations and score history); returns what was
     removed, for `restore_record` to put back whole."""
     with reg.transaction():
-        return reg.delete(kind, ref, operation=operation)
+        return store_records.delete_record(reg, kind, ref, operation=operation)
 
 
 def restore_record(reg: Register, removed: Removed, operation: str = "undo") -> None:
     with reg.transaction():
-        reg.restore(removed, operation=operation)
+        store_records.restore_record(reg, removed, operation=operation)
 
 
 def save_event(reg: Register, event: EngagementEvent, name: str | None = None,
@@ -59,13 +61,13 @@ def save_event(reg: Register, event: EngagementEvent, name: str | None = None,
     carries its feedback with it. Audited, in one transaction."""
     with reg.transaction():
         if name is not None:
-            reg.update_event(name, event, operation=operation)
-        elif event.name in {e.name for e in reg.events()}:
+            programme.update_event(reg, name, event, operation=operation)
+        elif event.name in {e.name for e in programme.events(reg)}:
             raise UserError(f"there is already an engagement event called {event.name!r}")
         else:
-            reg.save_event(event)
+            programme.save_event(reg, event)
 
 
 def delete_event(reg: Register, name: str, operation: str = "delete") -> None:
     with reg.transaction():
-        reg.delete_event(name, operation=operation)
+        programme.delete_event(reg, name, operation=operation)

@@ -1,14 +1,13 @@
 """The SQLite register: the only package that speaks SQL. Imports no Qt, Word or Excel code."""
 
+from .records import Change, Removed
 from .register import (
     SUFFIX,
-    Change,
     NotARegister,
     Register,
     RegisterError,
     RegisterInUse,
     RegisterTooNew,
-    Removed,
 )
 
 __all__ = ["SUFFIX", "Change", "NotARegister", "Register", "RegisterError", "RegisterInUse",

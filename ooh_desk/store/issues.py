@@ -8,6 +8,7 @@ from collections.abc import Sequence
 from datetime import UTC, date, datetime
 
 from ..domain.changes import ISSUE_KINDS, ChangeSummary, Issue, summarise
+from . import history, records
 from .register import Register, RegisterError
 
 TABLE = "reports_issued"
@@ -69,12 +70,12 @@ def changes_since(reg: Register, as_at: date, since: datetime | None = None,
         since = last.at if last else None
     if since is not None:  # audit times are UTC text: compare like with like
         since = since.replace(tzinfo=UTC) if since.tzinfo is None else since.astimezone(UTC)
-    audit = reg.history(since=since.isoformat(timespec="seconds") if since else None)
+    audit = history.changes(reg, since=since.isoformat(timespec="seconds") if since else None)
     # Only the records the history mentions are read (a register of 20,000 comments with
     # three edits reads three), plus every action, which may have fallen overdue since.
     touched: dict[str, set[str]] = {}
     for row in audit:
         touched.setdefault(row["kind"], set()).add(row["uuid"])
-    records = {kind: reg.all("actions") if kind == "actions"
-               else reg.by_uuids(kind, touched.get(kind, set())) for kind in CHANGE_KINDS}
-    return summarise(audit, since, as_at, records, reg.programme.bands, last)
+    found = {kind: records.all_records(reg, "actions") if kind == "actions"
+             else records.by_uuids(reg, kind, touched.get(kind, set())) for kind in CHANGE_KINDS}
+    return summarise(audit, since, as_at, found, reg.programme.bands, last)

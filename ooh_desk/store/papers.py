@@ -10,7 +10,8 @@ from datetime import date
 from typing import Any
 
 from ..domain.papers import Paper
-from .register import Change, Register, RegisterError, _now
+from .records import Change, delete_record
+from .register import Register, RegisterError, _now
 
 KIND = "papers"
 REF_PREFIX = "P"
@@ -85,4 +86,4 @@ def save_paper(reg: Register, paper: Paper, operation: str = "edit") -> Change:
 
 
 def delete_paper(reg: Register, ref: str) -> None:
-    reg.delete(KIND, ref)
+    delete_record(reg, KIND, ref)

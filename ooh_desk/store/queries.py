@@ -83,7 +83,7 @@ def count_records(reg: Register, q: RecordQuery) -> int:
 
 def page_records(reg: Register, q: RecordQuery, offset: int, limit: int) -> list[Any]:
     """Records `offset` to `offset + limit` of the query, as domain records (a risk's
-    mitigations are left out here: `reg.get` reads one risk whole)."""
+    mitigations are left out here: `records.get_record` reads one risk whole)."""
     where, args = _query_where(reg, q)
     cls = store_rows.record_type(q.kind)
     return [store_rows.from_row(cls, r) for r in

@@ -19,6 +19,8 @@ RATING_COLUMNS = {
     "current": ("likelihood", "impact"),
     "target": ("target_likelihood", "target_impact"),
 }
+# The columns the register stamps on every row it writes: never a change to a record's fields.
+STAMP_COLUMNS = frozenset({"uuid", "created", "updated", "updated_by"})
 
 
 @cache
@@ -98,6 +100,13 @@ def board_date_from(row: dict[str, Any], name: str) -> BoardDate | None:
         return None
     return BoardDate(row[name], date.fromisoformat(row[f"{name}_from"]),
                      date.fromisoformat(row[f"{name}_to"]))
+
+
+def date_columns(name: str, value: BoardDate | None) -> dict[str, Any]:
+    """A board date's three columns: its words, and the first and last day it can mean."""
+    return {name: value.text if value else None,
+            f"{name}_from": value.earliest.isoformat() if value else None,
+            f"{name}_to": value.latest.isoformat() if value else None}
 
 
 def record_type(kind: str) -> type:

@@ -10,7 +10,7 @@ from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelInd
 
 from ...domain.board_dates import long_date
 from ...domain.scoring import band
-from ...store import Register
+from ...store import Register, programme
 from ..colours import fill, ink_for
 
 AnyIndex = QModelIndex | QPersistentModelIndex
@@ -73,7 +73,7 @@ class EventModel(ListTableModel):
         self.reload()
 
     def reload(self) -> None:
-        events = self.reg.events()
+        events = programme.events(self.reg)
         self.set_rows([(e.name, e.route, e.date.text if e.date else "", e.place,
                         "" if e.attendance is None else str(e.attendance)) for e in events],
                       keys=events)

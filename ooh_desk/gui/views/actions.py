@@ -11,6 +11,7 @@ from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QCheckBox, QLabel, QVBoxLayout, QWidget
 
 from ...domain.records import rebuild_record
+from ...store import records
 from ..edits import Edits
 from ..forms import Field, RecordActions, RecordForm
 from ..models import ActionModel, RecordProxy
@@ -65,7 +66,8 @@ class ActionsView(QWidget):
 
     def _selected(self, *_: Any) -> None:
         rows = self.table.selectionModel().selectedRows()
-        self.show_action(self.reg.get("actions", self.proxy.record(rows[0].row()).ref)
+        self.show_action(records.get_record(self.reg, "actions",
+                                            self.proxy.record(rows[0].row()).ref)
                          if rows else None)
 
     def show_action(self, action: Any | None) -> None:
@@ -110,6 +112,6 @@ class ActionsView(QWidget):
             index = self.proxy.mapFromSource(self.model.index(row, 0))
             if index.isValid():
                 self.table.selectRow(index.row())
-                self.show_action(self.reg.get("actions", ref))
+                self.show_action(records.get_record(self.reg, "actions", ref))
                 return
         self.show_action(None)

@@ -12,6 +12,7 @@ from ...domain.changes import ChangeSummary, describe_since
 from ...domain.records import action_overdue, milestone_rag
 from ...domain.scoring import IMPACT_LABELS, LIKELIHOOD_LABELS, band
 from ...services.listing import changes_since, last_issue
+from ...store import records
 from ...store.queries import risk_matrix
 from ..colours import OVERDUE_COLOUR, RAG_COLOURS, fill, ink_for
 from ..edits import Edits
@@ -176,13 +177,13 @@ class DashboardView(QWidget):
         matrix = risk_matrix(reg)
         self.heat_map.bands = programme.bands
         self.heat_map.set_counts(matrix)
-        counts = {"risks": reg.count("risks"), "milestones": reg.count("milestones"),
-                  "feedback": reg.count("feedback"), "actions": reg.count("actions")}
+        counts = {kind: records.total_records(reg, kind)
+                  for kind in ("risks", "milestones", "feedback", "actions")}
         open_risks = sum(matrix.values())
-        milestones = reg.all("milestones")
+        milestones = records.all_records(reg, "milestones")
         rags = [(m, milestone_rag(m, as_at, programme.rag_tolerance_days,
                                   programme.amber_window_days)) for m in milestones]
-        overdue = [a for a in reg.all("actions") if action_overdue(a, as_at)]
+        overdue = [a for a in records.all_records(reg, "actions") if action_overdue(a, as_at)]
         red = sum(1 for _, r in rags if r.status == "Red")
         self.counts.setText(
             f"{counts['risks']} risks ({open_risks} open and scored) · {counts['milestones']} "

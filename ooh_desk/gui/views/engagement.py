@@ -1,7 +1,7 @@
 """Engagement: events and the feedback captured at them, "you said" beside "we did", with
 themes as tags. New events and comments, every field of either edited in place (a renamed
 event carries its comments), personal data marked in words, and workshop capture mode. Every
-edit is one undoable command on the app's Edits stack."""
+edit is one undoable command on the app's Edits stack (gui.edits)."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ from html import escape
 from typing import Any
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QAction, QKeySequence, QUndoCommand
+from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
@@ -25,10 +25,9 @@ from PySide6.QtWidgets import (
 from ...domain.board_dates import parse_optional
 from ...domain.records import EngagementEvent, rebuild_record, split_themes
 from ...errors import UserError
-from ...services import records as services
-from ...store import RegisterError
+from ...store import RegisterError, programme, records
 from ...store.queries import distinct_values
-from ..edits import WRITE_ERRORS, Edits
+from ..edits import Edits, save_event
 from ..forms import Field, RecordActions, RecordForm, _button
 from ..models import EventModel, FeedbackModel, RecordProxy
 from ..models.records import Column
@@ -82,51 +81,6 @@ def check_event(values: dict[str, Any], others: set[str]) -> tuple[EngagementEve
                            ), {}
 
 
-class EventEdit(QUndoCommand):
-    """A new event (before None) or a change to one, written at once; undo puts it back."""
-
-    def __init__(self, edits: Edits, before: EngagementEvent | None, after: EngagementEvent,
-                 text: str) -> None:
-        super().__init__(text)
-        self.edits = edits
-        self.before = dataclasses.replace(before) if before else None
-        self.after = dataclasses.replace(after)
-        self._written = True  # written before it was pushed
-
-    def redo(self) -> None:
-        if self._written:
-            self._written = False
-            return
-        self._write(lambda reg: services.save_event(
-            reg, self.after, self.before.name if self.before else None, operation="redo"))
-
-    def undo(self) -> None:
-        if self.before is None:
-            self._write(lambda reg: services.delete_event(reg, self.after.name, operation="undo"))
-        else:
-            self._write(lambda reg: services.save_event(reg, self.before, self.after.name,
-                                                        operation="undo"))
-
-    def _write(self, write: Any) -> None:
-        try:
-            write(self.edits.reg)
-        except WRITE_ERRORS as exc:
-            self.edits.failed.emit(str(exc))
-        self.edits.changed.emit("events", "")
-
-
-def save_event(edits: Edits, before: EngagementEvent | None, after: EngagementEvent,
-               text: str) -> bool:
-    try:
-        services.save_event(edits.reg, after, before.name if before else None)
-    except WRITE_ERRORS as exc:
-        edits.failed.emit(str(exc))
-        return False
-    edits.stack.push(EventEdit(edits, before, after, text))
-    edits.changed.emit("events", "")
-    return True
-
-
 class EventDialog(QDialog):
     """A new engagement event: OK checks it (each problem at its field) and writes it as
     one undoable edit."""
@@ -155,7 +109,7 @@ class EventDialog(QDialog):
         self.resize(520, self.sizeHint().height())
 
     def create(self) -> bool:
-        others = {e.name for e in self.edits.reg.events()}
+        others = {e.name for e in programme.events(self.edits.reg)}
         event, problems = check_event(self.form.values(), others)
         self.form.clear_problems()
         for name, text in problems.items():
@@ -221,7 +175,7 @@ class EngagementView(QWidget):
         self.record_actions = RecordActions(
             self, edits, "feedback", self.table, [
                 Field("comment", "&Comment (you said)", "text"),
-                Field("event", "&Event", suggest=lambda: [e.name for e in self.reg.events()]),
+                Field("event", "&Event", suggest=lambda: [e.name for e in programme.events(self.reg)]),
                 group, themes,
                 Field("date", "D&ate", "date"),
                 personal,
@@ -287,7 +241,8 @@ class EngagementView(QWidget):
         return {"event": event.name, "date": event.date.text if event.date else ""}
 
     def _count(self, *_: Any) -> None:
-        self.shown.setText(f"{self.model.total()} of {self.reg.count('feedback')} comments shown")
+        total = records.total_records(self.reg, "feedback")
+        self.shown.setText(f"{self.model.total()} of {total} comments shown")
 
     def _event_chosen(self, *_: Any) -> None:
         rows = self.events_table.selectionModel().selectedRows()
@@ -325,7 +280,7 @@ class EngagementView(QWidget):
         before = self.event
         if before is None:
             return
-        others = {e.name for e in self.reg.events()} - {before.name}
+        others = {e.name for e in programme.events(self.reg)} - {before.name}
         after, problems = check_event(dataclasses.asdict(before) | {"date": before.date,
                                                                     name: value}, others)
         if after is None:
@@ -347,7 +302,8 @@ class EngagementView(QWidget):
     def _selected(self, *_: Any) -> None:
         rows = self.table.selectionModel().selectedRows()
         if rows:
-            self.show_feedback(self.reg.get("feedback", self.proxy.record(rows[0].row()).ref))
+            self.show_feedback(records.get_record(self.reg, "feedback",
+                                                 self.proxy.record(rows[0].row()).ref))
 
     def select_ref(self, ref: str) -> bool:
         """Show every comment and select this one (fetching pages until it is reached)."""
@@ -414,4 +370,4 @@ class EngagementView(QWidget):
         if row >= 0:
             self.table.selectRow(self.proxy.mapFromSource(self.model.index(row, 0)).row())
         if self.feedback and self.feedback.ref == ref:
-            self.show_feedback(self.reg.get("feedback", ref))  # None once deleted
+            self.show_feedback(records.get_record(self.reg, "feedback", ref))  # None once deleted

@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
 )
 
 from ...domain.records import milestone_rag, rebuild_record
+from ...store import programme, records
 from ...store.queries import distinct_values
 from ..colours import RAG_COLOURS, fill, ink_for
 from ..edits import Edits
@@ -127,7 +128,8 @@ class MilestonesView(QWidget):
         self.rag.setWordWrap(True)
         self.form = RecordForm("milestones", [
             Field("title", "&Title"),
-            Field("workstream", "&Workstream", suggest=lambda: [w.name for w in self.reg.workstreams()]),
+            Field("workstream", "&Workstream",
+                  suggest=lambda: [w.name for w in programme.workstreams(self.reg)]),
             Field("owner", "&Owner", suggest=lambda: distinct_values(self.reg, "milestones", "owner")),
             Field("baseline", "&Baseline", "date"),
             Field("forecast", "&Forecast", "date"),
@@ -169,7 +171,8 @@ class MilestonesView(QWidget):
     def _selected(self, *_: Any) -> None:
         rows = self.table.selectionModel().selectedRows()
         if rows:
-            self.show_milestone(self.reg.get("milestones", self.proxy.record(rows[0].row()).ref))
+            self.show_milestone(records.get_record(self.reg, "milestones",
+                                                   self.proxy.record(rows[0].row()).ref))
 
     def show_milestone(self, m: Any | None) -> None:
         self.milestone = m
@@ -214,4 +217,5 @@ class MilestonesView(QWidget):
             self.show_milestone(None)
             return
         self.table.selectRow(self.proxy.mapFromSource(self.model.index(row, 0)).row())
-        self.show_milestone(self.reg.get("milestones", self.model.ref_of(self.model.record(row))))
+        self.show_milestone(records.get_record(self.reg, "milestones",
+                                               self.model.ref_of(self.model.record(row))))

@@ -32,8 +32,10 @@ from PySide6.QtWidgets import (
 
 from ...domain.board_dates import long_date
 from ...domain.papers import BLOCKS, DECISIONS, Paper
+from ...exports.report import report_outline
 from ...services import outputs
 from ...services import papers as paper_service
+from ...store import Register
 from ...store.papers import get_paper, next_paper_ref
 from ...store.queries import paper_refs
 from ..edits import Edits
@@ -402,9 +404,6 @@ class PapersView(QWidget):
         paper, style, path = self.paper.currentData(), self.style.currentData(), self.path
 
         def work(progress: Progress) -> tuple[Any, date, list[Any]]:
-            from ...exports.report import report_outline
-            from ...store import Register
-
             with Register.open(path, readonly=True) as reg:
                 as_at = reg.default_as_at()
                 return reg.programme, as_at, report_outline(reg, paper_ref=paper, style=style,

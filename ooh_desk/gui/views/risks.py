@@ -27,7 +27,9 @@ from PySide6.QtWidgets import (
 from ...domain.records import RISK_STATUSES, FieldReader, Mitigation, rebuild_record
 from ...domain.scoring import TREND_ARROWS, TREND_WORDS, trend
 from ...errors import UserError
-from ...store import RegisterError
+from ...store import RegisterError, records
+from ...store.history import score_history
+from ...store.programme import workstreams
 from ...store.queries import distinct_values
 from ..edits import Edits
 from ..forms import Field, RecordActions, RecordForm
@@ -155,14 +157,14 @@ class RisksView(QWidget):
         self.heading = QLabel()
         self.heading.setWordWrap(True)
         self.heading.setAccessibleName("Selected risk")
-        workstreams = lambda: [w.name for w in self.reg.workstreams()]  # noqa: E731
+        workstream_names = lambda: [w.name for w in workstreams(self.reg)]  # noqa: E731
         self.form = RecordForm("risks", [
             Field("title", "&Title"),
             Field("description", "Descri&ption", "text"),
             Field("category", "Cate&gory",
                   suggest=lambda: distinct_values(self.reg, "risks", "category")),
             Field("owner", "O&wner", suggest=lambda: distinct_values(self.reg, "risks", "owner")),
-            Field("workstream", "Wor&kstream", suggest=workstreams),
+            Field("workstream", "Wor&kstream", suggest=workstream_names),
             Field("status", "St&atus", "status"),
             Field("closed_reason", "Closed &reason"),
             Field("review_date", "Next re&view", "date"),
@@ -234,7 +236,8 @@ class RisksView(QWidget):
     # --- the table --------------------------------------------------------------------------
 
     def _count(self, *_: Any) -> None:
-        self.shown.setText(f"{self.model.total()} of {self.reg.count('risks')} risks shown")
+        total = records.total_records(self.reg, "risks")
+        self.shown.setText(f"{self.model.total()} of {total} risks shown")
 
     def _filter(self, name: str, value: str | None) -> None:
         self.model.set_filter(name, value)
@@ -264,7 +267,7 @@ class RisksView(QWidget):
         if not rows:
             return
         ref = self.proxy.record(rows[0].row()).ref
-        self.show_risk(self.reg.get("risks", ref))
+        self.show_risk(records.get_record(self.reg, "risks", ref))
 
     def select_ref(self, ref: str) -> None:
         self._reselect(ref)
@@ -291,7 +294,7 @@ class RisksView(QWidget):
         self.current.set_rating(risk.current)
         self.target.set_rating(risk.target)
         self.mitigations.show(risk)
-        history = self.reg.score_history(risk.uuid)
+        history = score_history(self.reg, risk.uuid)
         self.history.show(history, self.reg.programme.bands)
         direction = trend([h["score"] for h in history])
         self.trend.setText(f"{TREND_ARROWS[direction]} {TREND_WORDS[direction]}")
@@ -442,7 +445,7 @@ class RisksView(QWidget):
         self.model.reload()
         self._reselect(ref)
         if self.current_risk and self.current_risk.ref == ref:
-            fresh = self.reg.get("risks", ref)
+            fresh = records.get_record(self.reg, "risks", ref)
             if fresh is not None:  # a deleted risk: _reselect has moved to another
                 self.show_risk(fresh)
         for name, combo in (("owner", self.owner), ("workstream", self.workstream)):

@@ -1,7 +1,8 @@
 """Undoable edits to a meeting: reorder, add or remove agenda items, change an item (title,
 part, exemption, document), attendance, an item's minute and decisions, actions arising. Each
-is a small QUndoCommand on the app's one stack (gui.edits.Edits) that calls the register's
-meeting functions; undo writes the state as it was, so Ctrl+Z reverts it in the register.
+is a small QUndoCommand on the app's one stack (`Edits`) that calls a verb in services.meetings
+(or services.records for the action an edit adds); undo writes the state as it was, so Ctrl+Z
+reverts it in the register. Never calls the store's write functions itself.
 
 `Edits.changed` is emitted as ("meetings", meeting ref) after every write and undo."""
 
@@ -14,10 +15,11 @@ from typing import Any
 
 from PySide6.QtGui import QUndoCommand
 
-from ..domain.meetings import AgendaItem, Attendee, Meeting
-from ..services import meetings as meeting_services
-from ..store import meetings as store
-from .edits import WRITE_ERRORS, Edits
+from ...domain.meetings import AgendaItem, Attendee, Meeting
+from ...services import meetings as services
+from ...services import records
+from ...store import Removed
+from .stack import WRITE_ERRORS, Edits
 
 KIND = "meetings"
 
@@ -79,11 +81,11 @@ class ReorderAgenda(MeetingEdit):
         self.order = list(order)
 
     def forward(self, first: bool = False) -> None:
-        store.reorder_agenda(self.reg, self.meeting, self.order)
+        services.reorder_agenda(self.reg, self.meeting, self.order)
 
     def backward(self) -> None:
-        store.reorder_agenda(self.reg, self.meeting, self.before_order, self.before_numbers,
-                             operation="undo")
+        services.reorder_agenda(self.reg, self.meeting, self.before_order, self.before_numbers,
+                                operation="undo")
 
 
 class SaveAgendaItem(MeetingEdit):
@@ -98,16 +100,13 @@ class SaveAgendaItem(MeetingEdit):
         self.document_path = document_path
 
     def forward(self, first: bool = False) -> None:
-        with self.reg.transaction():
-            if self.document_path is not None:
-                self.after.document = meeting_services.store_document(self.reg,
-                                                                      self.document_path)
-                self.after.paper_ref = self.after.minutes_of = ""
-                self.document_path = None  # stored now; a redo reuses it
-            store.update_agenda_item(self.reg, self.meeting, self.after)
+        self.after = services.save_agenda_item(self.reg, self.meeting, copy.deepcopy(self.after),
+                                               self.document_path)
+        self.document_path = None  # stored now, in the item; a redo reuses it
 
     def backward(self) -> None:
-        store.update_agenda_item(self.reg, self.meeting, self.before, operation="undo")
+        services.save_agenda_item(self.reg, self.meeting, copy.deepcopy(self.before),
+                                  operation="undo")
 
 
 class AddAgendaItem(MeetingEdit):
@@ -116,10 +115,10 @@ class AddAgendaItem(MeetingEdit):
         self.item = copy.deepcopy(item)
 
     def forward(self, first: bool = False) -> None:
-        store.add_agenda_item(self.reg, self.meeting, copy.deepcopy(self.item))
+        services.add_agenda_item(self.reg, self.meeting, copy.deepcopy(self.item))
 
     def backward(self) -> None:
-        store.remove_agenda_item(self.reg, self.meeting, self.item.uuid, operation="undo")
+        services.remove_agenda_item(self.reg, self.meeting, self.item.uuid, operation="undo")
 
 
 class RemoveAgendaItem(MeetingEdit):
@@ -133,14 +132,11 @@ class RemoveAgendaItem(MeetingEdit):
         self.before_numbers = [i.number for i in before]
 
     def forward(self, first: bool = False) -> None:
-        store.remove_agenda_item(self.reg, self.meeting, self.item.uuid)
+        services.remove_agenda_item(self.reg, self.meeting, self.item.uuid)
 
     def backward(self) -> None:
-        with self.reg.transaction():
-            store.add_agenda_item(self.reg, self.meeting, copy.deepcopy(self.item),
-                                  operation="undo")
-            store.reorder_agenda(self.reg, self.meeting, self.before_order, self.before_numbers,
-                                 operation="undo")
+        services.restore_agenda_item(self.reg, self.meeting, copy.deepcopy(self.item),
+                                     self.before_order, self.before_numbers, operation="undo")
 
 
 class SaveAttendance(MeetingEdit):
@@ -151,10 +147,10 @@ class SaveAttendance(MeetingEdit):
         self.after = copy.deepcopy(list(after))
 
     def forward(self, first: bool = False) -> None:
-        store.save_attendance(self.reg, self.meeting, self.after)
+        services.save_attendance(self.reg, self.meeting, self.after)
 
     def backward(self) -> None:
-        store.save_attendance(self.reg, self.meeting, self.before, operation="undo")
+        services.save_attendance(self.reg, self.meeting, self.before, operation="undo")
 
 
 class RecordMinute(MeetingEdit):
@@ -169,10 +165,11 @@ class RecordMinute(MeetingEdit):
         self.after = (after[0], list(after[1]))
 
     def forward(self, first: bool = False) -> None:
-        store.record_minute(self.reg, self.meeting, self.item, *self.after)
+        services.record_minute(self.reg, self.meeting, self.item, *self.after)
 
     def backward(self) -> None:
-        store.record_minute(self.reg, self.meeting, self.item, *self.before, operation="undo")
+        services.record_minute(self.reg, self.meeting, self.item, *self.before,
+                               operation="undo")
 
 
 class AddActionArising(MeetingEdit):
@@ -185,22 +182,21 @@ class AddActionArising(MeetingEdit):
         self.item = item
         self.fields = (description, owner, due)
         self.ref = ""
-        self.removed: Any = None
+        self.removed: Removed | None = None
 
     def forward(self, first: bool = False) -> None:
         if self.removed is None:
-            self.ref = meeting_services.add_action_arising(self.reg, self.meeting, self.item,
-                                                           *self.fields).ref
+            self.ref = services.add_action_arising(self.reg, self.meeting, self.item,
+                                                   *self.fields).ref
         else:
-            self.reg.restore(self.removed, operation="redo")
+            records.restore_record(self.reg, self.removed, operation="redo")
             self.removed = None
         self.edits.changed.emit("actions", self.ref)
 
     def backward(self) -> None:
-        with self.reg.transaction():
-            self.removed = self.reg.delete("actions", self.ref, operation="undo")
+        self.removed = records.delete_record(self.reg, "actions", self.ref, operation="undo")
         self.edits.changed.emit("actions", self.ref)
 
 
-__all__ = ["AddActionArising", "AddAgendaItem", "RecordMinute", "RemoveAgendaItem",
-           "ReorderAgenda", "SaveAgendaItem", "SaveAttendance", "push"]
+__all__ = ["KIND", "AddActionArising", "AddAgendaItem", "MeetingEdit", "RecordMinute",
+           "RemoveAgendaItem", "ReorderAgenda", "SaveAgendaItem", "SaveAttendance", "push"]

@@ -1,5 +1,7 @@
-"""Every edit is a small QUndoCommand on one QUndoStack: written to the register at once, in a
-transaction, audited, and undone by writing the record as it was."""
+"""The app's one undo stack (`Edits`) and the commands that save or delete one record: every
+edit is a small QUndoCommand, written to the register at once through services.records (one
+audited transaction) and undone by writing the record as it was. Imports nothing from the
+views."""
 
 from __future__ import annotations
 
@@ -9,9 +11,9 @@ from typing import Any
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QUndoCommand, QUndoStack
 
-from ..errors import UserFacing
-from ..services import records
-from ..store import Register, Removed
+from ...errors import UserFacing
+from ...services import records
+from ...store import Register, Removed
 
 # What a write can refuse with a message for the user (every user-facing error).
 WRITE_ERRORS = (UserFacing,)
