@@ -228,3 +228,17 @@ def test_the_checker_finds_upward_and_sideways_arrows(tmp_path):
         ("ooh_desk.store.register", "ooh_desk.services.outputs"),
     ]
     assert [a.source for a in qt_below_gui(qt)] == ["ooh_desk.domain.records"]
+
+
+def test_the_command_line_starts_without_qt_or_the_office_libraries():
+    """`ooh-desk list` should not pay for python-docx, openpyxl, reportlab, pypdf or Qt:
+    services.outputs imports the export modules when a file is written."""
+    import subprocess
+    import sys
+
+    heavy = ("PySide6", "docx", "openpyxl", "reportlab", "pypdf")
+    code = ("import sys, ooh_desk.cli; "
+            f"print(sorted({{m.split('.')[0] for m in sys.modules}} & set({heavy!r})))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                         check=True).stdout.strip()
+    assert out == "[]"

@@ -4,8 +4,9 @@ meeting's agenda pack, and its private pack for exempt business."""
 from __future__ import annotations
 
 import argparse
+from typing import Any
 
-from ..exports.pack import describe
+from ..domain.meetings import pages_text
 from ..services import outputs
 from .common import EXIT_OK, add_as_at, print_notes
 
@@ -31,3 +32,20 @@ def run(args: argparse.Namespace) -> int:
         print(line)
     print_notes(written.notes)
     return EXIT_OK
+
+
+def describe(result: Any) -> list[str]:
+    """Lines for the command line: where each item starts (`result` is an
+    exports.pack.PackResult)."""
+    lines = []
+    for pack, name in ((result.public, "Public pack"), (result.private, "Private pack")):
+        if pack is None:
+            continue
+        lines.append(f"{name}: {pack.path} ({pack.pages} pages, front sheet "
+                     f"{pack.front_sheet_pages}, {len(pack.blank_pages)} blank)")
+        lines += [f"  {i.number}. {i.title} {pages_text(i.first, i.last)}" for i in pack.items]
+    if result.private_items_left_out:
+        n = result.private_items_left_out
+        lines.append(f"{n} private item{'s are' if n > 1 else ' is'} not in the public pack; "
+                     "give --private-out FILE.pdf to build the private pack")
+    return lines

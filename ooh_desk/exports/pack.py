@@ -15,7 +15,6 @@ LibreOffice start per pack.
 
 from __future__ import annotations
 
-import inspect
 import io
 import subprocess
 import tempfile
@@ -24,18 +23,19 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
-from typing import Any
 
 from pypdf import PdfReader, PdfWriter
 from pypdf.errors import PdfReadError
 from pypdf.generic import NameObject, TextStringObject
 
 from ..domain.board_dates import long_date
-from ..domain.meetings import AgendaItem, Committee, Meeting, pages_text
+from ..domain.meetings import AgendaItem, Committee, Meeting
 from ..errors import UserFacing
 from ..store import Register
 from ..store import meetings as store
-from . import office
+from . import office, report
+from . import pack_drawing as drawing
+from .minutes import write_minutes
 
 BLANK_TEXT = "This page is intentionally left blank"
 LANGUAGE = "en-GB"
@@ -143,8 +143,6 @@ def _item_pdfs(reg: Register, meeting: Meeting, items: Sequence[AgendaItem], scr
         elif item.paper_ref:
             to_convert[_write_paper(reg, item, stem.with_suffix(".docx"), as_at)] = item
         elif item.minutes_of:
-            from .minutes import write_minutes
-
             minutes_of = store.find_meeting(reg, item.minutes_of)
             to_convert[write_minutes(reg, minutes_of, stem.with_suffix(".docx"))] = item
     if to_convert:
@@ -210,16 +208,8 @@ def _check_pdf(meeting: Meeting, item: AgendaItem, path: Path) -> None:
 
 def _write_paper(reg: Register, item: AgendaItem, out: Path, as_at: date | None) -> Path:
     try:
-        from . import report
-    except ImportError:
-        raise PackError(f"{_label(item)} is the paper {item.paper_ref}, but this version of OOH "
-                        "Desk cannot write papers yet; attach the paper as a document") from None
-    kwargs: dict[str, Any] = {"paper_ref": item.paper_ref}
-    if "as_at" in inspect.signature(report.write_report).parameters:
-        kwargs["as_at"] = as_at
-    try:
-        report.write_report(reg, out, **kwargs)
-    except Exception as exc:  # the report code's own user errors, named against the item
+        report.write_report(reg, out, paper_ref=item.paper_ref, as_at=as_at)
+    except UserFacing as exc:  # the report's own user errors, named against the item
         raise PackError(f"{_label(item)}: the paper {item.paper_ref} cannot be written "
                         f"({exc})") from None
     return out
@@ -231,8 +221,6 @@ def _write_paper(reg: Register, item: AgendaItem, out: Path, as_at: date | None)
 def _assemble(committee: Committee, meeting: Meeting, items: Sequence[AgendaItem],
               withheld: Sequence[AgendaItem], pdfs: dict[str, Path], output: Path,
               private_pack: bool) -> BuiltPack:
-    from . import pack_drawing as drawing
-
     readers = {uuid: PdfReader(path) for uuid, path in pdfs.items()}
     for reader in readers.values():
         if reader.is_encrypted:
@@ -298,8 +286,6 @@ def _ranges(items: Sequence[AgendaItem], counts: dict[str, int],
 
 
 def _stamp(writer: PdfWriter, front_pages: int) -> None:
-    from . import pack_drawing as drawing
-
     targets = list(range(front_pages, len(writer.pages)))
     if not targets:
         return
@@ -333,20 +319,4 @@ def _commit(pack: BuiltPack) -> None:
                         "program?)") from None
 
 
-def describe(result: PackResult) -> list[str]:
-    """Lines for the command line: where each item starts."""
-    lines = []
-    for pack, name in ((result.public, "Public pack"), (result.private, "Private pack")):
-        if pack is None:
-            continue
-        lines.append(f"{name}: {pack.path} ({pack.pages} pages, front sheet "
-                     f"{pack.front_sheet_pages}, {len(pack.blank_pages)} blank)")
-        lines += [f"  {i.number}. {i.title} {pages_text(i.first, i.last)}" for i in pack.items]
-    if result.private_items_left_out:
-        n = result.private_items_left_out
-        lines.append(f"{n} private item{'s are' if n > 1 else ' is'} not in the public pack; "
-                     "give --private-out FILE.pdf to build the private pack")
-    return lines
-
-
-__all__ = ["BLANK_TEXT", "PackError", "PackResult", "build_packs", "describe"]
+__all__ = ["BLANK_TEXT", "PackError", "PackResult", "build_packs"]

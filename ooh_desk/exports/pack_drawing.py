@@ -20,6 +20,7 @@ from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import KeepTogether, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
+from ..domain.board_dates import long_date
 from ..domain.meetings import AgendaItem, Committee, Meeting, display_time, pages_text
 
 # Councils write agendas in Arial; Liberation Sans has Arial's metrics and is free.
@@ -218,8 +219,6 @@ def _contact_sentence(committee: Committee) -> str:
 
 
 def long_date_text(day) -> str:  # noqa: ANN001 - a date
-    from ..domain.board_dates import long_date
-
     return long_date(day)
 
 

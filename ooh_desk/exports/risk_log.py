@@ -47,6 +47,8 @@ from ..domain.scoring import (
     trend,
 )
 from ..errors import atomic_output, check_folder
+from ..store import records
+from ..store.queries import risk_scores
 from .xlsx_rows import CellStyle, RowWriter, text_cell
 
 HEADER_FILL = "1F3864"  # dark blue; white bold text on it
@@ -90,9 +92,6 @@ def write_risk_log(reg: Any, out_path: str | os.PathLike, as_at: date | None = N
 
 def risk_pages(reg: Any, size: int = PAGE_SIZE) -> Iterator[tuple[list[Risk], dict[str, list[int]]]]:
     """Each page of risks (with mitigations) and their score histories, oldest first."""
-    from ..store import records
-    from ..store.queries import risk_scores
-
     for page in records.risk_pages(reg, size):
         yield page, risk_scores(reg, [r.uuid for r in page])
 

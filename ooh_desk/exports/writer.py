@@ -25,6 +25,7 @@ from docx.shared import Cm, Length, Pt, RGBColor
 from docx.table import Table
 from docx.text.paragraph import Paragraph
 
+from ..domain.papers import bullet_text, paragraphs
 from ..errors import UserFacing
 from . import docx_xml
 from .docx_xml import clean_text
@@ -190,8 +191,6 @@ class Writer:
     def text_block(self, text: str, *, number_first_only: bool = False) -> None:
         """A section's narrative: paragraphs and '- ' bullets. Numbered reports number each
         paragraph (not bullets), as Durham does."""
-        from ..domain.papers import bullet_text, paragraphs
-
         first = True
         for chunk in paragraphs(text):
             item = bullet_text(chunk)

@@ -13,6 +13,9 @@ from datetime import datetime, time
 from pathlib import Path
 from typing import Any
 
+from ..domain.scoring import ScoreError, parse_rating
+from . import mapping
+from . import risk_log as own_log
 from .errors import ImportRefused
 from .tabular import Grid
 
@@ -94,9 +97,6 @@ def read_xlsx(path: str | Path, sheet: str | None = None, kind: str | None = Non
     to `kind` (or to any kind)."""
     from openpyxl import load_workbook
 
-    from . import mapping
-    from . import risk_log as own_log
-
     path = Path(path)
     check_package(path)
     _force_defusedxml()
@@ -145,8 +145,6 @@ def read_xlsx(path: str | Path, sheet: str | None = None, kind: str | None = Non
 
 def _read_own_log(wb: Any, file_name: str) -> Grid:
     """One of our own risk logs: its log sheet, completed by its actions and closed sheets."""
-    from . import risk_log as own_log
-
     grid = _read_sheet(wb, wb[own_log.MAIN_SHEET], file_name)
     grid.companions = own_log.read_companions(
         _read_sheet(wb, wb[own_log.CLOSED_SHEET], file_name),
@@ -273,8 +271,6 @@ def _recompute_products(grid: Grid) -> None:
 
 
 def _rating_number(value: Any) -> int | None:
-    from ..domain.scoring import ScoreError, parse_rating
-
     if isinstance(value, int | float) and not isinstance(value, bool):
         return int(value) if float(value).is_integer() else None
     try:

@@ -23,6 +23,8 @@ from ..domain.meetings import (
     decision_ref,
     number_minutes,
 )
+from ..domain.records import new_uuid
+from . import rows
 from .register import Register, RegisterError, _now
 
 _STAMPS = {"uuid", "created", "updated", "updated_by"}
@@ -80,8 +82,6 @@ def save_committee(reg: Register, committee: Committee, operation: str = "edit")
 
 
 def _new() -> str:
-    from ..domain.records import new_uuid
-
     return new_uuid()
 
 
@@ -443,8 +443,6 @@ def link_action(reg: Register, action_ref: str, item: AgendaItem) -> None:
 
 def actions_arising(reg: Register, meeting: Meeting) -> list[tuple[str, Any]]:
     """(item number, Action) for each action linked to one of the meeting's minutes."""
-    from . import rows
-
     cls = rows.record_type("actions")
     return [(r["number"], rows.from_row(cls, r)) for r in reg.db.query(
         "select x.*, a.number from actions x join agenda_items a on a.uuid = x.agenda_item_uuid "
