@@ -5,7 +5,7 @@ import json
 import pytest
 from conftest import run_cli_process
 
-from ooh_desk.services.outputs import export_json
+from ooh_desk.services.transfer import register_to_json
 from ooh_desk.store import Register, history, records
 
 
@@ -68,7 +68,7 @@ def test_json_export_imports_back_losslessly(cli, demo_copy, tmp_path):
     result = cli("import", fresh, out)
     assert result.code == 0, result.err
     with Register.open(demo_copy, readonly=True) as a, Register.open(fresh) as b:
-        assert export_json(a) == export_json(b)
+        assert register_to_json(a) == register_to_json(b)
     assert "0 new, 0 updated" in cli("import", fresh, out).out
 
 

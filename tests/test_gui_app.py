@@ -8,6 +8,7 @@ import threading
 
 import pytest
 from conftest import run_cli_process, write_csv
+from gui_support import wizard_on
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QImage
 from PySide6.QtWidgets import QMessageBox
@@ -169,11 +170,7 @@ def test_import_wizard_maps_columns_dry_runs_then_imports(qtbot, edits, reg, tmp
                        "Book the venue for the locality event,Events team,1/12/2017,first\n"
                        "Print the easy-read summary,Comms team,Early December 2017,second\n")
     before = records.total_records(reg, "actions")
-    wizard = ImportWizard(edits)
-    qtbot.addWidget(wizard)
-    wizard.show()
-    wizard.file_page.path.setText(str(source))
-    wizard.file_page.kind.setCurrentIndex(wizard.file_page.kind.findData("actions"))
+    wizard = wizard_on(qtbot, edits, source, "actions")
     wizard.next()
     assert wizard.currentPage() is wizard.mapping_page, wizard.file_page.message.text()
     combos = wizard.mapping_page.combos

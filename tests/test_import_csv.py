@@ -133,11 +133,12 @@ def test_killed_import_leaves_the_register_in_its_old_state(register, tmp_path):
     big = _big_csv(tmp_path / "big.csv", 20000)
     proc = subprocess.Popen([sys.executable, "-m", "ooh_desk.cli", "import", str(register),
                              str(big)], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    # Kill it once it holds the write lock, i.e. mid-transaction.
+    # Kill it once it is writing, i.e. mid-transaction: its rollback journal is beside the file.
     deadline = time.time() + 60
-    wal = register.with_name(register.name + "-wal")
-    while time.time() < deadline and not (wal.exists() and wal.stat().st_size > 100_000):
+    journal = register.with_name(register.name + "-journal")
+    while time.time() < deadline and not journal.exists():
         time.sleep(0.01)
+    assert proc.poll() is None, "the import finished before it could be killed"
     proc.send_signal(signal.SIGKILL)
     proc.wait()
     assert refs(register) == ["R-001", "R-002"]

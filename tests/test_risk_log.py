@@ -25,10 +25,16 @@ from ooh_desk.store import Register, records
 
 @pytest.fixture(scope="module")
 def demo_log(demo_register, tmp_path_factory):
+    """The demo's log, written from a copy: an export enters itself on the issue list, and
+    the shared demo must stay as built."""
+    import shutil
+
     from ooh_desk.cli import main
 
-    out = tmp_path_factory.mktemp("log") / "risk-log.xlsx"
-    assert main(["export", str(demo_register), "risk-log", "-o", str(out)]) == 0
+    folder = tmp_path_factory.mktemp("log")
+    register = shutil.copy(demo_register, folder / "demo.oohdesk")
+    out = folder / "risk-log.xlsx"
+    assert main(["export", str(register), "risk-log", "-o", str(out)]) == 0
     return out
 
 

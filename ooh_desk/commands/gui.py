@@ -34,6 +34,12 @@ def run(args: argparse.Namespace) -> int:
         raise UserError("the desktop app needs a screen and none was found (no DISPLAY or "
                         "WAYLAND_DISPLAY); run it from a desktop session, or use the command "
                         "line, e.g. 'ooh-desk list REGISTER risks'")
+    if not smoke_test:
+        from ..gui import qt_libraries  # imports no Qt: asks before Qt can abort
+
+        problem = qt_libraries.problem()
+        if problem:
+            raise UserError(problem)
     try:
         from ..gui.launch import run as run_app  # Qt loads here, and only here
     except ImportError as exc:

@@ -9,6 +9,7 @@ import sys
 
 from ..imports.mapping import parse_overrides
 from ..imports.report import ImportReport
+from ..imports.tabular import WINDOWS_1252
 from ..services.importing import import_file
 from .common import EXIT_OK, EXIT_USER_ERROR
 
@@ -50,6 +51,11 @@ def run(args: argparse.Namespace) -> int:
 def _print_report(report: ImportReport, dry_run: bool) -> None:
     guessed = " (guessed from the headings; say --kind to choose)" if report.kind_guessed else ""
     print(f"{report.source}: {report.kind}{guessed}")
+    if report.encoding == WINDOWS_1252:
+        print(f"Text read as {WINDOWS_1252}, as Excel saves \"CSV\" on Windows: if an accented "
+              "letter or a symbol looks wrong, save the file as \"CSV UTF-8\" and import again")
+    elif report.encoding:
+        print(f"Text read as {report.encoding}")
     if report.mapping:
         print("Columns used: " + "; ".join(f"{m['column']} -> {m['field']}"
                                            for m in report.mapping))
@@ -68,3 +74,5 @@ def _print_report(report: ImportReport, dry_run: bool) -> None:
     summary = ", ".join(f"{n} {k}" for k, n in counts.items())
     verb = "Would import" if dry_run else ("Imported" if report.written else "Refused")
     print(f"{verb}: {summary}")
+    for note in report.notes:
+        print(f"Note: {note}")

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import unicodedata
 from datetime import date
 from typing import Any
 
@@ -39,8 +40,30 @@ def run(args: argparse.Namespace) -> int:
         return EXIT_OK
     print(f"{len(items)} {args.kind} as at {when.strftime('%d/%m/%Y')}")
     for item in items:
-        print(line(args.kind, item))
+        print(escaped(line(args.kind, item)))
     return EXIT_OK
+
+
+# Written as a reader types them; other controls as \xNN or \uNNNN.
+_ESCAPES = {"\n": "\\n", "\r": "\\r", "\t": "\\t"}
+# Bidirectional embeddings, overrides and isolates reorder what a terminal shows after them.
+_BIDI = {chr(c) for c in (*range(0x202A, 0x202F), *range(0x2066, 0x206A))}
+
+
+def escaped(text: str) -> str:
+    """A record's line as one line a terminal shows as it is: control characters, line and
+    paragraph breaks and bidirectional controls in a title or description are written as
+    escapes (`\\n`, `\\t`, `\\x07`, `\\u2028`), never acted on. (--json escapes them itself.)"""
+    if text.isprintable():  # nearly every line: no control or format character at all
+        return text
+    return "".join(_escape(ch) if unicodedata.category(ch) in ("Cc", "Zl", "Zp")
+                   or ch in _BIDI else ch for ch in text)
+
+
+def _escape(ch: str) -> str:
+    if ch in _ESCAPES:
+        return _ESCAPES[ch]
+    return f"\\x{ord(ch):02x}" if ord(ch) < 0x100 else f"\\u{ord(ch):04x}"
 
 
 def _when(value: Any) -> str:
@@ -59,8 +82,9 @@ def line(kind: str, item: dict[str, Any]) -> str:
         return f"{item['ref']:<8} {item['rag']:<8} {due:<28} {item['title']}"
     if kind == "actions":
         flag = "OVERDUE " if item["overdue"] else ""
+        private = " [PRIVATE]" if item.get("private") else ""
         return f"{item['ref']:<8} {item['status']:<11} due {_when(item['due']):<18} " \
-               f"{flag}{item['description']}  [{item['owner'] or 'no owner'}]"
+               f"{flag}{item['description']}  [{item['owner'] or 'no owner'}]{private}"
     if kind == "feedback":
         return f"{item['ref']:<8} {item['status']:<16} {item['event']}: {item['comment']}"
     if kind == "meetings":
@@ -68,10 +92,12 @@ def line(kind: str, item: dict[str, Any]) -> str:
                 f"{item['time']['text']:<8} {item['committee']} ({item['items']} items, "
                 f"{item['private_items']} private)")
     if kind == "agenda":
-        part = " [PRIVATE]" if item["part"] == "private" else ""
+        part = (" [PRIVATE, minutes released]" if item.get("released") else " [PRIVATE]") \
+            if item["part"] == "private" else ""
         return f"{item['ref']:<22} {item['title']}{part}"
     if kind == "decisions":
-        return f"{item['ref']:<18} {item['meeting']}: {item['text']}"
+        private = " [PRIVATE]" if item.get("private") else ""
+        return f"{item['ref']:<18} {item['meeting']}: {item['text']}{private}"
     if kind == "issued":
         return f"{item['at'][:10]}  {item['kind']:<9} as at {item['as_at']['iso']}  " \
                f"{item['committee'] or '-'}  {item['file_name']}"

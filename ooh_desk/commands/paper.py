@@ -37,7 +37,9 @@ _FIELDS = (
     ("--blocks", "register blocks, comma separated: timeline, risk-log, heat-map, actions, "
                  "feedback"),
     ("--include-closed-risks", "yes or no: show closed risks in the risk log"),
-    ("--exempt", "yes or no: private (exempt) business"),
+    ("--exempt", "yes or no: private (exempt) business, never in a public pack"),
+    ("--exemption", "the paragraph an exempt paper relies on (Paragraph 3); printed with NOT "
+                    "FOR PUBLICATION on every page"),
 )
 
 

@@ -1,6 +1,7 @@
-"""Records as JSON-ready dicts: the lossless form `export json` writes and `import` reads,
-plus the derived facts (`band`, `rag`, `overdue`) that `list --json` adds. Board dates are
-objects with the house text beside ISO earliest/latest days. Imports no Qt, no SQL."""
+"""Records as JSON-ready dicts: the form `list --json` shows, with the derived facts (`band`,
+`rag`, `overdue`) it adds, and the form format-version-1 exports hold (`import` still reads
+them). Board dates are objects with the house text beside ISO earliest/latest days. Imports
+no Qt, no SQL."""
 
 from __future__ import annotations
 
@@ -25,7 +26,9 @@ from .records import (
 from .scoring import Rating, band, impact_label, likelihood_label, trend
 
 FORMAT = "ooh-desk-register"
-FORMAT_VERSION = 1
+# 1: the programme, workstreams, events and the four record kinds, as records.
+# 2: the whole register, table by table as stored (services.transfer); 1 still imports.
+FORMAT_VERSION = 2
 
 
 def board_date_to_json(value: BoardDate | None) -> dict[str, str] | None:

@@ -119,11 +119,21 @@ class AgendaItem:
     minute_number: int | None = None
     minute: str = ""  # what the minutes record under this item
     position: int = 0
+    # A private item whose minutes, decisions and actions a user has released for publication
+    # (`minutes --release`); its papers stay exempt.
+    released: bool = False
     uuid: str = field(default_factory=new_uuid)
 
     @property
     def private(self) -> bool:
         return self.part == "private"
+
+    @property
+    def withheld(self) -> bool:
+        """Its minutes, RESOLVED decisions and actions arising stay out of everything public
+        (packs, reports, public minutes): private business not released. store.meetings
+        applies the same rule in SQL (WITHHELD_SQL)."""
+        return self.private and not self.released
 
     @property
     def has_document(self) -> bool:
@@ -149,6 +159,7 @@ class Decision:
     meeting_ref: str = ""
     item_number: str = ""
     ref: str = ""  # "2017/18 min 3(a)"
+    private: bool = False  # of a private item not released: kept out of public papers
     uuid: str = field(default_factory=new_uuid)
 
 
@@ -249,6 +260,27 @@ def meeting_ref(committee: str, day: date) -> str:
     initials = "".join(w[0] for w in words if w and w[0].isalpha() and w.lower() not in _SMALL_WORDS
                        and (w[0].isupper() or len(words) == 1))
     return f"{(initials or 'MTG').upper()}-{day.isoformat()}"
+
+
+_PARAGRAPH = re.compile(r"^(?:para(?:graph)?\.?\s*)?(\d+)$", re.I)
+
+
+def parse_exemption(text: str) -> str:
+    """An exemption paragraph as agendas cite it: '3', 'para 3', 'paragraph 3' ->
+    'Paragraph 3'. Other wording (an NHS body's own grounds) is kept as typed."""
+    text = " ".join(str(text or "").split())
+    found = _PARAGRAPH.match(text)
+    return f"Paragraph {found.group(1)}" if found else text
+
+
+def not_for_publication(exemption: str) -> str:
+    """The line every page of exempt business carries: 'NOT FOR PUBLICATION by virtue of
+    Paragraph 3 of Part 1 of Schedule 12A of the Local Government Act 1972'."""
+    exemption = parse_exemption(exemption)
+    if _PARAGRAPH.match(exemption):
+        return (f"NOT FOR PUBLICATION by virtue of {exemption} of Part 1 of Schedule 12A of "
+                "the Local Government Act 1972")
+    return f"NOT FOR PUBLICATION ({exemption})" if exemption else "NOT FOR PUBLICATION"
 
 
 def pages_text(first: int, last: int) -> str:

@@ -66,7 +66,8 @@ class Paper:
     sections: dict[str, str] = field(default_factory=dict)
     blocks: list[str] = field(default_factory=lambda: list(DEFAULT_BLOCKS))
     include_closed_risks: bool = False
-    exempt: bool = False
+    exempt: bool = False  # private (exempt) business: never in a public pack
+    exemption: str = ""  # the paragraph an exempt paper relies on: "Paragraph 3"
     uuid: str = field(default_factory=new_uuid)
 
     def section(self, name: str) -> str:
@@ -117,7 +118,7 @@ def parse_blocks(text: str | Sequence[str]) -> list[str]:
 # Front matter a Markdown paper may start with, "Field: value" lines before the first heading.
 _FRONT_FIELDS = {"title", "committee", "meeting", "meeting date", "date", "author", "author title",
                  "job title", "directorate", "contact", "sponsor", "decision", "style", "blocks",
-                 "include closed risks", "exempt"}
+                 "include closed risks", "exempt", "exemption"}
 
 
 def parse_markdown(text: str, source: str = "the file") -> tuple[dict[str, str], dict[str, str]]:

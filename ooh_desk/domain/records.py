@@ -6,9 +6,10 @@ Imports no Qt and no SQL.
 
 from __future__ import annotations
 
+import itertools
 import re
 import uuid as uuidlib
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field, fields
 from datetime import date
 from typing import Any
@@ -177,6 +178,60 @@ RECORD_TYPES: dict[str, type] = {
 REF_PREFIX = {"milestones": "M", "risks": "R", "feedback": "F", "actions": "A"}
 
 
+# --- refs: what one looks like, and the next free one ------------------------------------------
+
+# A ref is 1 to 10 ASCII letters, a dash (which may be left out) and 1 to 6 ASCII digits:
+# R-007, RSK-101, CS01. Case does not matter (r-007 is R-007); refs are kept in upper case.
+REF_RULE = ("a ref is 1 to 10 letters, a dash and 1 to 6 digits, such as R-007 "
+            "(the dash may be left out: CS01)")
+_REF = re.compile(r"([A-Za-z]{1,10})(-?)([0-9]{1,6})")
+_MAX_REF_NUMBER = 999_999
+
+
+def parse_ref(value: Any) -> str:
+    """A typed ref in upper case, or ValueError saying what a ref looks like. A number (a
+    spreadsheet cell holding 7) is not a ref: which prefix it wants is not ours to guess."""
+    text = value.strip() if isinstance(value, str) else None
+    if text is None or not _REF.fullmatch(text):
+        raise ValueError(f"{_shown(value)} is not a ref: {REF_RULE}")
+    return text.upper()
+
+
+def normal_ref(value: Any) -> str | None:
+    """`parse_ref` without the message: the ref in upper case, or None."""
+    try:
+        return parse_ref(value)
+    except ValueError:
+        return None
+
+
+def _shown(value: Any) -> str:
+    """A typed value short enough to quote in a one-line message."""
+    text = str(value)
+    return repr(text) if len(text) <= 24 else f"{text[:20]!r}… ({len(text):,} characters)"
+
+
+def ref_number(prefix: str, ref: Any) -> int | None:
+    """The number of a ref with this prefix (R-007, r7 -> 7); None for anything else, such
+    as a value an older version let in ('R-²', a thousand digits)."""
+    match = _REF.fullmatch(ref.strip()) if isinstance(ref, str) else None
+    if match is None or match.group(1).upper() != prefix.upper():
+        return None
+    return int(match.group(3))
+
+
+def free_refs(prefix: str, used: Iterable[Any]) -> Iterator[str]:
+    """The refs new records take, in turn: PREFIX-NNN numbered on from the highest in use,
+    each free by number of every ref in `used` (R-5, r-005 and R5 all hold 5); past R-999999
+    the gaps are filled from R-001. What in `used` is not a ref of this prefix is passed over,
+    so no stored value, however odd, stops a new record being made."""
+    held = {n for n in (ref_number(prefix, ref) for ref in used) if n is not None}
+    start = max(held, default=0) + 1
+    for n in itertools.chain(range(start, _MAX_REF_NUMBER + 1), range(1, start)):
+        if n not in held:
+            yield f"{prefix}-{n:03d}"
+
+
 def record_fields(kind: str) -> list[str]:
     return [f.name for f in fields(RECORD_TYPES[kind]) if f.name != "uuid"]
 
@@ -267,6 +322,19 @@ class FieldReader:
         if required and not text:
             self.problem(name, f"a {what or name} is needed")
         return text
+
+    def ref(self, name: str = "ref") -> str:
+        """The row's ref in upper case ('r-001' is R-001); '' when none is typed, for the
+        register to give the next free one. Anything that is not a ref is a problem."""
+        value = self.values.get(name)
+        if _blank(value):
+            return ""
+        try:
+            return parse_ref(value)
+        except ValueError as exc:
+            self.problem(name, f"{exc}; or leave it empty for OOH Desk to give the next "
+                               "free one")
+            return ""
 
     def board_date(self, name: str) -> BoardDate | None:
         value = self.values.get(name)

@@ -2,8 +2,10 @@
 substitutes, other representatives, officers) and who sent apologies; each minute under its
 number for the municipal year; "RESOLVED that:" with lettered decisions; the actions arising.
 
-Public minutes leave private (exempt) items out, so they can go into the next meeting's
-public pack; `include_private` writes the full set. Imports python-docx only, no Qt.
+Public minutes leave private (exempt) items out — their minutes, decisions and actions —
+unless the item was released, so they can go into the next meeting's public pack;
+`include_private` writes the full set, NOT FOR PUBLICATION at the top of every page. Imports
+python-docx only, no Qt.
 """
 
 from __future__ import annotations
@@ -16,7 +18,14 @@ from docx.oxml.ns import qn
 from docx.shared import Cm, Pt
 
 from ..domain.board_dates import long_date
-from ..domain.meetings import AgendaItem, Attendee, Committee, Meeting, display_time
+from ..domain.meetings import (
+    AgendaItem,
+    Attendee,
+    Committee,
+    Meeting,
+    display_time,
+    not_for_publication,
+)
 from ..errors import atomic_output
 from ..store import Register
 from ..store import meetings as store
@@ -27,18 +36,18 @@ from .docx_xml import (
     set_table_alt_text,
     set_table_widths,
 )
+from .writer import mark_every_header
 
 
 def write_minutes(reg: Register, meeting: Meeting, output: Path,
                   include_private: bool = False) -> Path:
     committee = store.get_committee(reg, meeting.committee) or Committee(meeting.committee)
-    items = [i for i in store.agenda(reg, meeting) if include_private or not i.private]
+    items = [i for i in store.agenda(reg, meeting) if include_private or not i.withheld]
     people = store.attendance(reg, meeting)
     decided: dict[str, list] = {}
-    for d in store.decisions(reg, meeting):
+    for d in store.decisions(reg, meeting, include_private=include_private):
         decided.setdefault(d.item_number, []).append(d)
-    actions = [(n, a) for n, a in store.actions_arising(reg, meeting)
-               if include_private or n in {i.number for i in items}]
+    actions = store.actions_arising(reg, meeting, include_private=include_private)
 
     doc = Document()
     _house_style(doc)
@@ -87,6 +96,9 @@ def write_minutes(reg: Register, meeting: Meeting, output: Path,
                            "it arose from, the action, its owner and when it is due.")
     if meeting.closed_at:
         doc.add_paragraph(f"(Meeting closed at {display_time(meeting.closed_at)})")
+    exempt = {i.exemption for i in items if i.withheld and (i.minute_number or i.minute)}
+    if exempt:  # the full minutes carry exempt business: every page says so
+        mark_every_header(doc, not_for_publication(exempt.pop() if len(exempt) == 1 else ""))
     return _save(doc, output)
 
 

@@ -6,7 +6,10 @@ after the front sheet, a bookmark per item, and the document's title and languag
 
 The page ranges are read from the finished PDFs, never estimated. Private (exempt) items go
 only into the private pack: the public pack never receives a private item's pages, title,
-bookmark, file name or metadata.
+bookmark, file name or metadata, nor (through the papers and minutes written into it) the
+minutes, decisions or actions of private business not released. A public item carrying an
+exempt paper stops the pack; a paper written for a private item is marked NOT FOR
+PUBLICATION on every page.
 
 Imports no Qt. Word documents go through LibreOffice (exports/office.py); the front sheet,
 blank pages and page-number overlays are drawn with reportlab, which saves a second
@@ -16,6 +19,7 @@ LibreOffice start per pack.
 from __future__ import annotations
 
 import io
+import stat
 import subprocess
 import tempfile
 import zipfile
@@ -30,9 +34,10 @@ from pypdf.generic import NameObject, TextStringObject
 
 from ..domain.board_dates import long_date
 from ..domain.meetings import AgendaItem, Committee, Meeting
-from ..errors import UserFacing
+from ..errors import UserFacing, partial_path
 from ..store import Register
 from ..store import meetings as store
+from ..store.papers import get_paper
 from . import office, report
 from . import pack_drawing as drawing
 from .minutes import write_minutes
@@ -70,6 +75,7 @@ class PackResult:
     public: BuiltPack
     private: BuiltPack | None = None
     private_items_left_out: int = 0
+    notes: list[str] = field(default_factory=list)  # for the user: "… no private pack was written"
 
 
 def build_packs(reg: Register, meeting: Meeting, output: Path, private_output: Path | None = None,
@@ -84,6 +90,11 @@ def build_packs(reg: Register, meeting: Meeting, output: Path, private_output: P
     if private_output is not None and Path(private_output).resolve() == Path(output).resolve():
         raise PackError("the private pack must be written to a different file from the "
                         "public pack")
+    _check_no_exempt_paper(reg, meeting, public)
+    notes = []
+    if private_output is not None and not private:
+        notes.append(f"{meeting.ref} has no private items; no private pack was written")
+        private_output = None
     for path in (output, private_output):
         if path is not None and not Path(path).parent.is_dir():
             raise PackError(f"the folder {Path(path).parent} does not exist")
@@ -112,7 +123,16 @@ def build_packs(reg: Register, meeting: Meeting, output: Path, private_output: P
         raise
     progress("done", 1, 1)
     return PackResult(public_pack, private_pack,
-                      0 if private_output is not None else len(private))
+                      0 if private_output is not None else len(private), notes)
+
+
+def _check_no_exempt_paper(reg: Register, meeting: Meeting, public: Sequence[AgendaItem]) -> None:
+    for item in public:
+        paper = get_paper(reg, item.paper_ref) if item.paper_ref else None
+        if paper is not None and paper.exempt:
+            raise PackError(f"{meeting.ref} item {item.number} carries the exempt paper "
+                            f"{paper.ref}; mark the item private (with its exemption paragraph) "
+                            "or link a public paper; no pack was written")
 
 
 # --- each item's document as PDF ------------------------------------------------------------------
@@ -144,7 +164,9 @@ def _item_pdfs(reg: Register, meeting: Meeting, items: Sequence[AgendaItem], scr
             to_convert[_write_paper(reg, item, stem.with_suffix(".docx"), as_at)] = item
         elif item.minutes_of:
             minutes_of = store.find_meeting(reg, item.minutes_of)
-            to_convert[write_minutes(reg, minutes_of, stem.with_suffix(".docx"))] = item
+            # A private item may carry the exempt part of earlier minutes; a public one never.
+            to_convert[write_minutes(reg, minutes_of, stem.with_suffix(".docx"),
+                                     include_private=item.private)] = item
     if to_convert:
         progress("converting Word documents with LibreOffice", 0, len(to_convert))
         try:
@@ -208,7 +230,8 @@ def _check_pdf(meeting: Meeting, item: AgendaItem, path: Path) -> None:
 
 def _write_paper(reg: Register, item: AgendaItem, out: Path, as_at: date | None) -> Path:
     try:
-        report.write_report(reg, out, paper_ref=item.paper_ref, as_at=as_at)
+        report.write_report(reg, out, paper_ref=item.paper_ref, as_at=as_at,
+                            exempt=item.private, exemption=item.exemption)
     except UserFacing as exc:  # the report's own user errors, named against the item
         raise PackError(f"{_label(item)}: the paper {item.paper_ref} cannot be written "
                         f"({exc})") from None
@@ -306,12 +329,14 @@ def _title(committee: Committee, meeting: Meeting, private_pack: bool) -> str:
 
 
 def _partial(path: Path) -> Path:
-    return path.with_name(f".{path.name}.partial")
+    return partial_path(path)  # cut to fit the disk beside a long output name
 
 
 def _commit(pack: BuiltPack) -> None:
     temp = _partial(pack.path)
     try:
+        if pack.path.is_file():  # a pack replaced keeps the permissions it was given
+            temp.chmod(stat.S_IMODE(pack.path.stat().st_mode))
         temp.replace(pack.path)
     except PermissionError:
         temp.unlink(missing_ok=True)

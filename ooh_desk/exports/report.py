@@ -17,9 +17,10 @@ from docx.oxml.ns import qn
 from docx.table import Table
 
 from ..domain.board_dates import long_date
+from ..domain.meetings import not_for_publication
 from ..domain.papers import STYLES as STYLE_NAMES
 from ..domain.papers import Paper, draft_paper
-from ..errors import UserFacing, atomic_output
+from ..errors import UserFacing, atomic_output, check_folder
 from ..store import Register, RegisterError, issues, meetings
 from ..store.history import scores_by_risk
 from ..store.papers import get_paper
@@ -37,21 +38,25 @@ class ReportError(UserFacing, ValueError):
     """A report that cannot be written as asked; the message is one sentence for the user."""
 
 
-def report_data(reg: Register, as_at: date | None = None) -> ReportData:
+def report_data(reg: Register, as_at: date | None = None,
+                include_private: bool = False) -> ReportData:
+    """The register as a report sees it. The actions and decisions of private business not
+    released stay out unless `include_private` (an exempt paper, not for publication)."""
     when = as_at or reg.default_as_at()
     return ReportData(programme=reg.programme, as_at=when,
                       risks=all_records(reg, "risks"), milestones=all_records(reg, "milestones"),
-                      feedback=all_records(reg, "feedback"), actions=all_records(reg, "actions"),
+                      feedback=all_records(reg, "feedback"),
+                      actions=meetings.actions(reg, include_private=include_private),
                       events=events(reg), scores=scores_by_risk(reg),
-                      decisions=_decisions(reg, when))
+                      decisions=_decisions(reg, when, include_private))
 
 
-def _decisions(reg: Register, as_at: date) -> list[tuple[str, str]]:
+def _decisions(reg: Register, as_at: date, include_private: bool) -> list[tuple[str, str]]:
     """RESOLVED decisions of meetings held by the as-at date, newest meeting first, as
     (meeting, decision) text."""
     held = {m.ref: m for m in meetings.all_meetings(reg) if m.date <= as_at}
     out = []
-    for d in reversed(meetings.decisions(reg)):
+    for d in reversed(meetings.decisions(reg, include_private=include_private)):
         meeting = held.get(d.meeting_ref)
         if meeting is not None:
             out.append((f"{meeting.committee}, {long_date(meeting.date)}"
@@ -59,14 +64,18 @@ def _decisions(reg: Register, as_at: date) -> list[tuple[str, str]]:
     return out
 
 
+def _stored_paper(reg: Register, paper_ref: str) -> Paper:
+    paper = get_paper(reg, paper_ref)
+    if paper is None:
+        raise ReportError(f"there is no paper {paper_ref} in {reg.path.name} "
+                          "(see 'ooh-desk list REGISTER papers')")
+    return paper
+
+
 def choose_paper(reg: Register, data: ReportData, paper_ref: str | None,
                  meeting: str | None, committee_hint: str = "") -> Paper:
     if paper_ref:
-        paper = get_paper(reg, paper_ref)
-        if paper is None:
-            raise ReportError(f"there is no paper {paper_ref} in {reg.path.name} "
-                              "(see 'ooh-desk list REGISTER papers')")
-        return paper
+        return _stored_paper(reg, paper_ref)
     bodies = data.programme.reviewing_bodies
     committee = next((b for b in bodies if committee_hint and committee_hint.lower() in b.lower()),
                      "")
@@ -88,15 +97,24 @@ def build_report(reg: Register, *, paper_ref: str | None = None, meeting: str | 
                  style: str | None = None, template: str | os.PathLike | None = None,
                  as_at: date | None = None, include_closed: bool = False,
                  warnings: list[str] | None = None,
-                 facts: dict[str, str] | None = None) -> Document:
+                 facts: dict[str, str] | None = None, exempt: bool = False,
+                 exemption: str = "") -> Document:
     """The report as a python-docx Document, not yet saved. `style=None` (the default) takes
     the paper's own style, else coventry. Warnings (styles a template
-    lacked, blocks left out) are appended to `warnings` when given."""
-    data = report_data(reg, as_at)
+    lacked, blocks left out) are appended to `warnings` when given.
+
+    An exempt paper, or one written with `exempt` (for a private agenda item, under its
+    `exemption` paragraph unless the paper names its own), is exempt business: every page's
+    header says NOT FOR PUBLICATION, and it may show the actions and decisions of private
+    business. Any other report leaves those out unless their item was released."""
+    stored = _stored_paper(reg, paper_ref) if paper_ref else None
+    exempt = exempt or (stored is not None and stored.exempt)
+    data = report_data(reg, as_at, include_private=exempt)
     if style and style.lower() not in STYLES:
         raise ReportError(f"{style!r} is not a house style (use {', '.join(STYLE_NAMES)})")
-    paper = choose_paper(reg, data, paper_ref, meeting,
-                         getattr(STYLES.get((style or "").lower()), "COMMITTEE_HINT", ""))
+    paper = stored or choose_paper(reg, data, None, meeting,
+                                   getattr(STYLES.get((style or "").lower()), "COMMITTEE_HINT",
+                                           ""))
     if meeting:
         _for_meeting(reg, paper, meeting)
     style = (style or paper.style or "coventry").lower()
@@ -124,6 +142,8 @@ def build_report(reg: Register, *, paper_ref: str | None = None, meeting: str | 
                   comments=f"Written by OOH Desk from the register {reg.path.name} as at "
                            f"{long_date(data.as_at)} ({house.LABEL}).",
                   marking=data.programme.protective_marking)
+    if exempt:
+        writer.mark_every_header(doc, not_for_publication(paper.exemption or exemption))
     if warnings is not None:
         warnings.extend(w.warnings)
     if facts is not None:  # what the issue register records about this report
@@ -135,18 +155,16 @@ def build_report(reg: Register, *, paper_ref: str | None = None, meeting: str | 
 def write_report(reg: Register, out_path: str | os.PathLike, *, paper_ref: str | None = None,
                  meeting: str | None = None, style: str | None = None,
                  template: str | os.PathLike | None = None, as_at: date | None = None,
-                 include_closed: bool = False, facts: dict[str, str] | None = None) -> list[str]:
+                 include_closed: bool = False, facts: dict[str, str] | None = None,
+                 exempt: bool = False, exemption: str = "") -> list[str]:
     """Write the report to `out_path` atomically (a temporary file beside it, then renamed,
-    so a failure leaves nothing half-written). Returns warnings for the user, each once."""
-    out = Path(out_path)
-    if not out.parent.exists():
-        raise ReportError(f"the folder {out.parent} does not exist")
-    if out.suffix.lower() != ".docx":
-        raise ReportError(f"{out.name}: a Word report is written as a .docx file")
+    so a failure leaves nothing half-written). Returns warnings for the user, each once.
+    `exempt` and `exemption` as for build_report."""
+    out = check_folder(out_path)  # before the report is built (its name: services.outputs)
     warnings: list[str] = []
     doc = build_report(reg, paper_ref=paper_ref, meeting=meeting, style=style,
                        template=template, as_at=as_at, include_closed=include_closed,
-                       warnings=warnings, facts=facts)
+                       warnings=warnings, facts=facts, exempt=exempt, exemption=exemption)
     with atomic_output(out) as temp:
         doc.save(temp)
     return list(dict.fromkeys(warnings))

@@ -7,6 +7,7 @@ over the register a page of risks at a time, so 10,000 risks cost little more me
 
 from __future__ import annotations
 
+import functools
 import os
 from collections.abc import Iterable, Iterator, Sequence
 from datetime import date
@@ -20,6 +21,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.properties import PageSetupProperties
 
 from ..domain.board_dates import BoardDate, long_date, short_date
+from ..domain.cell_limit import CELL_LIMIT, too_long
 from ..domain.records import ACTION_DONE, Mitigation, Risk
 from ..domain.risk_log_layout import (
     ACTION_COLUMNS,
@@ -49,7 +51,7 @@ from ..domain.scoring import (
 from ..errors import atomic_output, check_folder
 from ..store import records
 from ..store.queries import risk_scores
-from .xlsx_rows import CellStyle, RowWriter, text_cell
+from .xlsx_rows import CellStyle, RowWriter, text_cell, tidy_text
 
 HEADER_FILL = "1F3864"  # dark blue; white bold text on it
 _THIN = Side(style="thin", color="808080")
@@ -78,8 +80,9 @@ _TREND_TEXT = {d: f"{TREND_ARROWS[d]} {TREND_WORDS[d]}" for d in TREND_WORDS}
 PAGE_SIZE = 500  # risks read from the register at a time
 
 
-def write_risk_log(reg: Any, out_path: str | os.PathLike, as_at: date | None = None) -> None:
-    """Write the register's risk log to `out_path` (.xlsx), atomically."""
+def write_risk_log(reg: Any, out_path: str | os.PathLike, as_at: date | None = None) -> list[str]:
+    """Write the register's risk log to `out_path` (.xlsx), atomically. Returns warnings for
+    the user: each text cut to Excel's cell limit in the log (the register keeps it whole)."""
     out_path = check_folder(out_path)  # before the streaming sheets are opened
     programme = reg.programme
     when = as_at or reg.default_as_at()
@@ -88,6 +91,7 @@ def write_risk_log(reg: Any, out_path: str | os.PathLike, as_at: date | None = N
     wb = writer.build(risk_pages(reg))
     with atomic_output(out_path) as temp:
         wb.save(temp)
+    return list(writer.cuts)
 
 
 def risk_pages(reg: Any, size: int = PAGE_SIZE) -> Iterator[tuple[list[Risk], dict[str, list[int]]]]:
@@ -110,6 +114,7 @@ class _LogWriter:
         self.bands = bands
         self.wb = Workbook(write_only=True)
         self._band_names: dict[int, str] = {}
+        self.cuts: dict[str, None] = {}  # a note per text cut to the cell limit, in order
 
     def cell(self, ws: Any, value: Any, style: str | CellStyle = "text") -> Any:
         return text_cell(ws, _cell_value(value), STYLES[style] if isinstance(style, str) else style)
@@ -170,16 +175,19 @@ class _LogWriter:
         for page, scores in pages:
             for risk in page:
                 values = self._log_values(risk, scores.get(risk.uuid, []))
+                self._note_cuts(risk.ref, _LOG_LABELS, values)
                 # Spreadsheet apps do not re-measure wrapped rows on opening, so give each row
                 # the height its longest cell needs.
                 log.append(values, _row_height(values, _LOG_WRAP))
                 if risk.status == "closed":
-                    closed.append(self._closed_values(risk))
+                    closed.append(self._note_cuts(risk.ref, _CLOSED_LABELS,
+                                                  self._closed_values(risk)))
                 elif risk.current:
                     point = (risk.current.likelihood, risk.current.impact)
                     counts[point] = counts.get(point, 0) + 1
-                for m in risk.mitigations:
+                for n, m in enumerate(risk.mitigations, 1):
                     values = self._action_values(risk, m)
+                    self._note_cuts(risk.ref, _action_labels(n), values)
                     actions.append(values, _row_height(values, _ACTION_WRAP))
         if closed.row == 1:
             closed.append_cells([self.cell(closed.ws, NO_CLOSED, "plain")])
@@ -193,6 +201,15 @@ class _LogWriter:
         self.write_heat_map(counts)
         self.write_key()
         return self.wb
+
+    def _note_cuts(self, ref: str, labels: Sequence[str], values: list[Any]) -> list[Any]:
+        """Note each text the log must cut (the cell writer cuts it, ending with a marker)."""
+        for label, value in zip(labels, values, strict=True):
+            if isinstance(value, str) and len(value) > CELL_LIMIT // 2 \
+                    and too_long(tidy_text(value)):
+                self.cuts[f"{ref} {label}: {len(value):,} characters, cut to Excel's "
+                          f"{CELL_LIMIT:,} in the log; the full text stays in the register"] = None
+        return values
 
     def _log_values(self, risk: Risk, history: list[int]) -> list[Any]:
         inherent, current, target = risk.inherent, risk.current, risk.target
@@ -352,6 +369,23 @@ def _wrapping(columns: Sequence[Column]) -> list[tuple[int, int]]:
 
 
 _LOG_WRAP = _wrapping(LOG_COLUMNS)
+
+
+def _labels(columns: Sequence[Column]) -> list[str]:
+    """What a note calls each column's text: its heading, the risk's title as "title"."""
+    words = [" ".join(c.heading.split()).lower() for c in columns]
+    return ["title" if w == "risk" else w for w in words]
+
+
+_LOG_LABELS = _labels(LOG_COLUMNS)
+_CLOSED_LABELS = _labels(CLOSED_COLUMNS)
+
+
+@functools.cache
+def _action_labels(number: int) -> list[str]:
+    return [f"mitigating action {number}" if w == "mitigating action" else w
+            for w in _labels(ACTION_COLUMNS)]
+
 _ACTION_WRAP = _wrapping(ACTION_COLUMNS)
 
 

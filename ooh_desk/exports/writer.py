@@ -391,3 +391,18 @@ def finish(doc: Document, *, title: str, subject: str, author: str, keywords: st
         p.alignment = 2  # right
         p.add_run(clean_text(marking)).bold = True
     docx_xml.ensure_picture_alt_text(doc, "Organisation logo")
+
+
+def mark_every_header(doc: Document, text: str) -> None:
+    """Put `text` as the first line, bold and centred, of every header a page of `doc` can
+    print: each section's default, first-page and even-page header (a section's header that
+    carries on from the one before is marked there). Exempt papers use it for "NOT FOR
+    PUBLICATION", whatever a template's header already holds."""
+    for index, section in enumerate(doc.sections):
+        for header in (section.header, section.first_page_header, section.even_page_header):
+            if index and header.is_linked_to_previous:
+                continue
+            p = header.add_paragraph()
+            p.alignment = 1  # centre
+            p.add_run(clean_text(text)).bold = True
+            header._element.insert(0, p._p)  # above a logo or the council's name

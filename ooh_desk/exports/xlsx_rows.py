@@ -36,10 +36,12 @@ from openpyxl.styles.numbers import is_date_format
 from openpyxl.utils import get_column_letter
 from openpyxl.utils.datetime import to_excel
 
+from ..domain.cell_limit import CELL_LIMIT, fit_cell
+
 # Text that a spreadsheet would otherwise read as a formula (or that Excel's "CSV
 # injection" warnings are about). Written as text with Excel's quote prefix so it shows as typed.
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-MAX_CELL_TEXT = 32767  # Excel's limit for one cell
+MAX_CELL_TEXT = CELL_LIMIT  # Excel's limit for one cell
 
 # Characters no XML can hold: control characters pasted from other programs, and two
 # non-characters.
@@ -53,11 +55,18 @@ def needs_quote(value: str) -> bool:
 
 def clean_text(value: str) -> str:
     """Text as a cell can hold it: Windows line ends made plain, control characters pasted
-    from other programs (which Excel refuses) dropped, and the 32,767-character cell limit."""
+    from other programs (which Excel refuses) dropped, and the 32,767-character cell limit
+    (a longer text is cut to it, ending with a marker that says the register holds it all)."""
+    value = tidy_text(value)
+    return fit_cell(value) if len(value) > MAX_CELL_TEXT // 2 else value
+
+
+def tidy_text(value: str) -> str:
+    """The text a cell is given before the limit applies (see `clean_text`)."""
     value = value.replace("\r\n", "\n")
     if _ILLEGAL.search(value):
         value = _ILLEGAL.sub("", value)
-    return value[:MAX_CELL_TEXT]
+    return value
 
 
 @dataclass(frozen=True)

@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (
 )
 
 from ..domain.records import FeedbackItem, split_themes
-from ..store import programme, records
+from ..store import programme
 from ..store.queries import distinct_values
 from .edits import Edits
 from .widgets import error_style
@@ -145,13 +145,13 @@ class CaptureDialog(QDialog):
             self._problem("Choose or name the event first; nothing was saved.", self.event)
             return False
         event = self.events.get(event_name)
-        item = FeedbackItem(ref=records.next_ref(self.reg, "feedback"), comment=comment,
+        item = FeedbackItem(ref="", comment=comment,  # the register gives the ref as it writes
                             event=event_name, route=event.route if event else "workshop",
                             date=event.date if event else None,
                             stakeholder_group=" ".join(self.group.text().split()),
                             themes=split_themes(self.themes.text()),
                             personal_data=self.personal.isChecked())
-        if not self.edits.save("feedback", None, item, f"Capture comment {item.ref}"):
+        if not self.edits.create("feedback", item, "Capture comment"):
             self._problem("The register did not accept the comment; it is still here to retry.",
                           self.comment)
             return False

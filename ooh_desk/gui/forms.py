@@ -338,17 +338,15 @@ class NewRecordDialog(QDialog):
         self.resize(520, self.sizeHint().height())
 
     def create(self) -> bool:
-        reg = self.edits.reg
-        ref = records.next_ref(reg, self.kind)
         reader = FieldReader(self.form.values(), f"the new {NOUNS[self.kind]}")
-        record = BUILDERS[self.kind](reader, ref)
+        record = BUILDERS[self.kind](reader, "")  # the register gives the ref as it writes
         elsewhere = self.form.show_problems(reader.problems)
         self.problem.setText("\n".join(str(p) for p in elsewhere))
         if reader.problems:
             self.problem.setText(self.problem.text() or "Nothing was saved: put right what is "
                                  "shown above.")
             return False
-        if not self.edits.create(self.kind, record, f"New {NOUNS[self.kind]} {ref}"):
+        if not self.edits.create(self.kind, record, f"New {NOUNS[self.kind]}"):
             self.problem.setText("Nothing was saved: the register refused it.")
             return False
         self.created = record

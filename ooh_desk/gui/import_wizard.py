@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
 from ..imports.mapping import SYNONYMS
 from ..imports.report import ImportReport
 from ..imports.sources import read_grid
+from ..imports.tabular import WINDOWS_1252
 from ..services.importing import import_into
 from ..store import Register
 from .edits import WRITE_ERRORS, Edits
@@ -127,7 +128,8 @@ class ImportWizard(QWizard):
             self.imported.emit(value.kind)
             QMessageBox.information(self, "OOH Desk", f"Imported {self.source().name}: "
                                     f"{counts['new']} new, {counts['updated']} updated, "
-                                    f"{counts['unchanged']} unchanged.")
+                                    f"{counts['unchanged']} unchanged."
+                                    + "".join(f"\n\nNote: {n}" for n in value.notes))
             super().accept()
         elif outcome == "failed":
             QMessageBox.warning(self, "OOH Desk", f"Nothing was imported: {value}")
@@ -274,8 +276,14 @@ class SummaryPage(QWizardPage):
         if report is None:
             return
         counts = report.counts()
+        encoding = ""
+        if report.encoding == WINDOWS_1252:  # not UTF-8: the user judges the accents
+            encoding = (f" Text read as {WINDOWS_1252}, as Excel saves \u201cCSV\u201d on Windows: "
+                        "if an accented letter or a symbol looks wrong, save the file as "
+                        "\u201cCSV UTF-8\u201d and import again.")
         self.counts.setText(f"{counts['new']} new, {counts['updated']} updated, "
-                            f"{counts['unchanged']} unchanged, {counts['refused']} refused.")
+                            f"{counts['unchanged']} unchanged, {counts['refused']} refused."
+                            + encoding)
         lines = []
         for r in report.rows:
             where = f"row {r.row}: " if r.row else ""

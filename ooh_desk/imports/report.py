@@ -27,6 +27,13 @@ class ImportReport:
     ignored: list[str]
     rows: list[RowOutcome]
     written: bool = False
+    # The text encoding a CSV was read in ("UTF-8", "UTF-16", "Windows-1252"); None for a
+    # workbook or JSON. Shown to the user: Windows-1252 cannot be told from other 8-bit
+    # encodings, so the user is the judge of whether the accents came out right.
+    encoding: str | None = None
+    # Things the user should know that refuse nothing: a text the file held cut short (an
+    # Excel log's cell limit) imported as it stood.
+    notes: list[str] = field(default_factory=list)
 
     @property
     def problems(self) -> list[Problem]:
@@ -45,8 +52,9 @@ class ImportReport:
     def to_json(self) -> dict[str, Any]:
         return {
             "source": self.source, "kind": self.kind, "kind_guessed": self.kind_guessed,
-            "written": self.written, "counts": self.counts(), "mapping": self.mapping,
-            "ignored_columns": self.ignored,
+            "written": self.written, "encoding": self.encoding, "counts": self.counts(),
+            "mapping": self.mapping,
+            "ignored_columns": self.ignored, "notes": self.notes,
             "rows": [{"row": r.row, "ref": r.ref, "outcome": r.outcome,
                       "changed": r.changed,
                       "problems": [{"where": p.where, "column": p.column, "message": p.message}

@@ -33,10 +33,16 @@ def record_values(grid: Grid, colmap: ColumnMap) -> Iterator[tuple[int, dict[str
     companions.check_all_on_log(refs)
 
 
+# Columns only checked against likelihood x impact, never stored: a score the file does not
+# hold is not needed.
+_CHECKED_ONLY = ("inherent_score", "score")
+
+
 def _record_values(grid: Grid, colmap: ColumnMap) -> Iterator[tuple[int, dict[str, Any]]]:
     for number, cells in grid.rows:
         if number <= colmap.header_row:
             continue
+        _refuse_unread(grid, colmap, number)
         values = {name: cells[i] if i < len(cells) else None
                   for i, name in colmap.columns.items()}
         if all(_blank(v) for v in values.values()):
@@ -45,6 +51,26 @@ def _record_values(grid: Grid, colmap: ColumnMap) -> Iterator[tuple[int, dict[st
         if isinstance(first, str) and _FOOTER.match(first):
             continue
         yield number, values
+
+
+def _refuse_unread(grid: Grid, colmap: ColumnMap, number: int) -> None:
+    """Refuse a row whose imported cell the file holds no value for (a formula never
+    calculated), rather than read it as blank and complain that a title is needed."""
+    for index, name in colmap.columns.items():
+        why = grid.unread.get((number, index))
+        if why and name not in _CHECKED_ONLY:
+            raise ImportRefused(f"{grid.source}, row {number}, column {_letter(index)} "
+                                f"({colmap.headings[index]!r}): {why}")
+
+
+def _letter(index: int) -> str:
+    """A spreadsheet column's letters from its 0-based index: 0 -> A, 27 -> AB."""
+    letters = ""
+    index += 1
+    while index:
+        index, rest = divmod(index - 1, 26)
+        letters = chr(ord("A") + rest) + letters
+    return letters
 
 
 # A cost-risk (quantitative) register scores likelihood as a percentage and impact as money.

@@ -35,7 +35,8 @@ _OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 
 class _UncachedFormula(str):
     """A formula cell the file holds no calculated value for (saved by a script, never
-    opened in Excel); L x I products are recomputed, anything else reads as blank."""
+    opened in Excel); L x I products are recomputed, anything else is unread (a blank cell
+    noted in `Grid.unread`, refused if an imported column needs it)."""
 
 
 def check_package(path: Path) -> None:
@@ -252,7 +253,7 @@ _PRODUCT = re.compile(r"^\s*=?\s*\$?([A-Z]{1,3})\$?(\d+)\s*\*\s*\$?([A-Z]{1,3})\
 
 def _recompute_products(grid: Grid) -> None:
     """Where a score formula (=G5*H5) has no cached value, work L x I out from the cells it
-    names; any other uncached formula reads as blank."""
+    names; any other uncached formula reads as blank and is noted as unread."""
     from openpyxl.utils import column_index_from_string
 
     for number, cells in grid.rows:
@@ -261,13 +262,17 @@ def _recompute_products(grid: Grid) -> None:
                 continue
             cells[i] = None
             match = _PRODUCT.match(value)
-            if not match or int(match.group(2)) != number or int(match.group(4)) != number:
-                continue
-            a = column_index_from_string(match.group(1)) - 1
-            b = column_index_from_string(match.group(3)) - 1
-            factors = [_rating_number(cells[j]) if j < len(cells) else None for j in (a, b)]
-            if None not in factors:
-                cells[i] = factors[0] * factors[1]
+            if match and int(match.group(2)) == number and int(match.group(4)) == number:
+                a = column_index_from_string(match.group(1)) - 1
+                b = column_index_from_string(match.group(3)) - 1
+                factors = [_rating_number(cells[j]) if j < len(cells) else None for j in (a, b)]
+                if None not in factors:
+                    cells[i] = factors[0] * factors[1]
+                    continue
+            formula = value if len(value) <= 60 else value[:57] + "..."
+            grid.unread[(number, i)] = (f"the cell holds a formula (={formula}) with no saved "
+                                        "result; open the file in Excel or LibreOffice and "
+                                        "save it, then import again")
 
 
 def _rating_number(value: Any) -> int | None:

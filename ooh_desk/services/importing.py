@@ -7,25 +7,20 @@ from __future__ import annotations
 import contextlib
 import dataclasses
 import hashlib
-import json
 from collections.abc import Mapping
 from datetime import date
 from pathlib import Path
 from typing import Any
 
-from ..domain import codec
 from ..domain.board_dates import BoardDateError, parse_day
+from ..domain.cell_limit import keep_whole_text
 from ..domain.meetings import Committee, Meeting, meeting_ref
 from ..domain.records import (
     BUILDERS,
-    EngagementEvent,
     FieldReader,
-    Problem,
-    Programme,
-    Workstream,
+    normal_ref,
     typed_values,
 )
-from ..domain.scoring import Band
 from ..errors import UserError
 from ..imports.agenda import read_forward_plan
 from ..imports.errors import ImportRefused
@@ -37,8 +32,8 @@ from ..imports.tabular import Grid
 from ..store import Register, RegisterError
 from ..store import meetings as store
 from ..store import records as store_records
-from ..store.programme import save_event, save_workstream
-from .records import RECORD_KINDS, ensure_named
+from .records import ensure_named
+from .transfer import import_json
 
 
 def import_file(register: str | Path, source: str | Path, *, kind: str | None = None,
@@ -47,26 +42,35 @@ def import_file(register: str | Path, source: str | Path, *, kind: str | None = 
     source = Path(source)
     if not source.exists():
         raise UserError(f"there is no file at {source}")
-    with Register.open(register) as reg:
+    # A dry run reads only: it works on a read-only register and leaves every byte as it was.
+    with Register.open(register, readonly=dry_run) as reg:
         return import_into(reg, source, kind=kind, sheet=sheet, overrides=overrides,
                            dry_run=dry_run)
 
 
 def import_into(reg: Register, source: Path, *, kind: str | None = None, sheet: str | None = None,
                 overrides: Mapping[str, str] | None = None, dry_run: bool = False) -> ImportReport:
-    if source.suffix.lower() == ".json":
-        return _import_json(reg, source, dry_run)
+    if source.suffix.lower() == ".json":  # OOH Desk's own export: see services.transfer
+        return import_json(reg, source, dry_run)
     if kind == "agenda":  # a forward plan: committees, meetings, agenda items, documents
         return import_agenda(reg, source, sheet=sheet, overrides=overrides, dry_run=dry_run)
     grid = read_grid(source, sheet=sheet, kind=kind)
     colmap = find_header(grid, kind, overrides)
-    report, records = _plan_rows(reg, grid, colmap)
-    if not report.refused and not dry_run:
-        with reg.transaction():
+    with _write_lock(reg, dry_run):
+        report, records = _plan_rows(reg, grid, colmap)
+        if not report.refused and not dry_run:
             ensure_named(reg, colmap.kind, records)
             store_records.save_records(reg, colmap.kind, records, operation=f"import {source.name}")
-        report.written = True
+            report.written = True
     return report
+
+
+def _write_lock(reg: Register, dry_run: bool) -> contextlib.AbstractContextManager[Any]:
+    """An import plans (new refs, what is new, updated or unchanged) and writes inside one
+    transaction, which takes the register's write lock first: a second import at the same
+    time waits, then plans on top of the first, or is told the register is in use. A dry
+    run writes nothing and takes no lock."""
+    return contextlib.nullcontext() if dry_run else reg.transaction()
 
 
 _NATURAL_KEY = {"risks": ("title",), "milestones": ("title",),
@@ -81,46 +85,64 @@ def _plan_rows(reg: Register, grid: Grid, colmap: ColumnMap) -> tuple[ImportRepo
     kind = colmap.kind
     build = BUILDERS[kind]
     columns = colmap.field_columns()
-    current = {r.ref: r for r in store_records.all_records(reg, kind)}
+    rows = list(record_values(grid, colmap))
+    # Refs compare without regard to case: a row's ref finds the record stored under it in
+    # any case, and keeps the register's spelling.
+    current = {r.ref.upper(): r for r in store_records.all_records(reg, kind)}
     existing = {_natural_key(kind, r): r.ref for r in current.values()}
+    in_file = {ref for _, values in rows if (ref := normal_ref(values.get("ref")))}
+    fresh = store_records.new_refs(reg, kind, taken=in_file)
     outcomes: list[RowOutcome] = []
     records: list[Any] = []
     seen_refs: dict[str, int] = {}
-    taken: set[str] = set()
-    for number, values in record_values(grid, colmap):
+    notes: list[str] = []
+    for number, values in rows:
         supplied = set(values)
-        known = current.get(str(values.get("ref") or "").strip())
+        reader = FieldReader(values, f"{grid.source} row {number}", columns)
+        ref = reader.ref()
+        known = current.get(ref)
+        # A cell an Excel log cut to its limit leaves the register's whole text standing.
+        notes += keep_whole_text(values, typed_values(known) if known else None,
+                                 ref or f"{grid.source} row {number}")
         if known is not None:
+            ref = known.ref
             # What the file lacks is taken from the register, so a sheet of scores alone
             # updates scores and is checked against the whole record, not refused for
             # lacking a title.
-            values = typed_values(known) | values
-        reader = FieldReader(values, f"{grid.source} row {number}", columns)
-        ref = reader.text("ref")
-        record = build(reader, ref or "")
+            reader.values = typed_values(known) | values
+        record = build(reader, ref)
+        if reader.problems:
+            outcomes.append(RowOutcome(number, ref or _typed(values.get("ref")), "refused",
+                                       reader.problems))
+            continue
         if not ref:
-            ref = existing.get(_natural_key(kind, record)) or store_records.next_ref(reg, kind, taken)
+            ref = existing.get(_natural_key(kind, record)) or next(fresh)
             record.ref = ref
-        if ref in seen_refs:
-            reader.problem("ref", f"{ref} is used again (first on row {seen_refs[ref]})")
-        seen_refs.setdefault(ref, number)
-        taken.add(ref)
+        if ref.upper() in seen_refs:
+            reader.problem("ref", f"{ref} is used again (first on row {seen_refs[ref.upper()]})")
+        seen_refs.setdefault(ref.upper(), number)
         outcomes.append(RowOutcome(number, ref, "refused" if reader.problems else "new",
                                    reader.problems))
         if not reader.problems:
-            if ref in current:
-                _keep_what_the_file_lacks(record, current[ref], supplied)
+            if ref.upper() in current:
+                _keep_what_the_file_lacks(record, current[ref.upper()], supplied)
             records.append(record)
     for outcome, change in zip((o for o in outcomes if o.outcome != "refused"),
                                store_records.plan(reg, kind, records), strict=True):
         outcome.outcome = change.outcome
         outcome.changed = sorted(change.fields)
     report = ImportReport(grid.source, kind, colmap.kind_guessed, colmap.describe(),
-                          colmap.ignored, outcomes)
+                          colmap.ignored, outcomes, encoding=grid.encoding, notes=notes)
     if not outcomes:
         raise ImportRefused(f"{grid.source}: the header is on row {colmap.header_row} but no "
                             "rows below it hold any records")
     return report, records
+
+
+def _typed(value: Any) -> str:
+    """A refused row's ref as typed, short enough for a report line."""
+    text = "" if value is None else " ".join(str(value).split())
+    return text if len(text) <= 24 else text[:20] + "…"
 
 
 # A record field and the file columns (fields) that supply it.
@@ -149,55 +171,6 @@ def _keep_what_the_file_lacks(record: Any, old: Any, supplied: set[str]) -> None
                 m.owner, m.due, m.status = was.owner, was.due, was.status
 
 
-def _import_json(reg: Register, source: Path, dry_run: bool) -> ImportReport:
-    try:
-        data = json.loads(source.read_text("utf-8"))
-    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
-        raise ImportRefused(f"{source.name} is not a readable JSON file ({exc})") from None
-    if not isinstance(data, dict) or data.get("format") != codec.FORMAT:
-        raise ImportRefused(f"{source.name} is not an OOH Desk register export "
-                            "(make one with 'ooh-desk export REGISTER json')")
-    if data.get("format_version", 0) > codec.FORMAT_VERSION:
-        raise ImportRefused(f"{source.name} was written by a newer version of OOH Desk")
-    outcomes: list[RowOutcome] = []
-    plans: list[tuple[str, list[Any]]] = []
-    for kind in RECORD_KINDS:
-        records = []
-        for n, item in enumerate(data.get(kind, []), 1):
-            try:
-                records.append(codec.from_json(kind, item))
-            except (KeyError, TypeError, ValueError) as exc:
-                outcomes.append(RowOutcome(n, str(item.get("ref", "")), "refused",
-                                           [Problem(f"{source.name} {kind} item {n}", "",
-                                                    f"cannot be read ({exc})")]))
-        for record, change in zip(records, store_records.plan(reg, kind, records), strict=True):
-            outcomes.append(RowOutcome(0, record.ref, change.outcome, [], sorted(change.fields)))
-        plans.append((kind, records))
-    report = ImportReport(source.name, "register", False, [], [], outcomes)
-    if report.refused or dry_run:
-        return report
-    with reg.transaction():
-        if data.get("programme"):
-            programme = data["programme"]
-            reg.set_programme(_programme_from_json(programme))
-        for w in data.get("workstreams", []):
-            save_workstream(reg, Workstream(**w))
-        for e in data.get("events", []):
-            save_event(reg, EngagementEvent(**(e | {"date": codec.board_date_from_json(e["date"])})))
-        for kind, records in plans:
-            store_records.save_records(reg, kind, records, operation=f"import {source.name}")
-    report.written = True
-    return report
-
-
-def _programme_from_json(data: dict[str, Any]) -> Programme:
-    data = dict(data)
-    data["bands"] = tuple(Band(**b) for b in data.get("bands", [])) or Programme().bands
-    data["as_at"] = date.fromisoformat(data["as_at"]) if data.get("as_at") else None
-    return Programme(**data)
-
-
-
 # --- forward plans -----------------------------------------------------------------------------
 
 
@@ -219,13 +192,14 @@ def import_agenda(reg: Register, source: Path, *, sheet: str | None = None,
         outcomes.append(RowOutcome(p.row, f"{ref} item {p.item.number}",
                                    "refused" if problems else "new", problems))
     report = ImportReport(grid.source, "agenda", False, colmap.describe(), colmap.ignored,
-                          outcomes)
+                          outcomes, encoding=grid.encoding)
     if report.refused:
         return report
-    _plan_outcomes(reg, plan, outcomes)
     if dry_run:
+        _plan_outcomes(reg, plan, outcomes)
         return report
-    with reg.transaction():
+    with reg.transaction():  # planned under the write lock, as every import is
+        _plan_outcomes(reg, plan, outcomes)
         by_meeting: dict[str, tuple[Meeting, list[Any]]] = {}
         for p in plan.items:
             committee = store.get_committee(reg, p.committee)

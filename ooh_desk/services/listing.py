@@ -40,9 +40,13 @@ def list_records(reg: Register, kind: str, as_at: date | None = None,
     when = as_at_for(reg, as_at)
     programme = reg.programme
     scores = history.scores_by_risk(reg) if kind == "risks" else {}
+    # `list` is the officer's own view: actions of private business show, marked private.
+    withheld = store.withheld_action_refs(reg) if kind == "actions" else set()
     out = []
     for record in records.all_records(reg, kind):
         item = codec.with_derived(kind, record, programme, when, scores.get(record.uuid))
+        if kind == "actions":
+            item["private"] = record.ref in withheld
         if open_only and not _is_open(kind, item):
             continue
         out.append(item)
@@ -67,8 +71,9 @@ def last_issue(reg: Register, as_at: date | None = None) -> Issue | None:
 def changes_since(reg: Register, since: datetime | None = None,
                   as_at: date | None = None, committee: str | None = None) -> ChangeSummary:
     """What changed in the register after `since` (default: the last report issued before
-    `as_at`) up to `as_at`, in words."""
-    return issues.changes_since(reg, as_at_for(reg, as_at), since, committee)
+    `as_at`) up to `as_at`, in words. The officer's own view: private business included."""
+    return issues.changes_since(reg, as_at_for(reg, as_at), since, committee,
+                                include_private=True)
 
 
 def _list_issues(reg: Register, kind: str, as_at: date,
@@ -118,7 +123,7 @@ def list_meeting_records(reg: Register, kind: str) -> list[dict[str, Any]]:
                             "presenter": i.presenter,
                             "document": i.document.filename if i.document else None,
                             "paper": i.paper_ref or None, "minutes_of": i.minutes_of or None,
-                            "minute_number": i.minute_number})
+                            "minute_number": i.minute_number, "released": i.released})
         return out
     if kind == "decisions":
         dates = {m.ref: m.date for m in meetings}
@@ -126,6 +131,7 @@ def list_meeting_records(reg: Register, kind: str) -> list[dict[str, Any]]:
                  "meeting_date": {"text": long_date(dates[d.meeting_ref]),
                                   "iso": dates[d.meeting_ref].isoformat()},
                  "municipal_year": d.municipal_year, "minute_number": d.minute_number,
-                 "item": d.item_number, "letter": d.letter, "text": d.text}
-                for d in store.decisions(reg)]
+                 "item": d.item_number, "letter": d.letter, "text": d.text,
+                 "private": d.private}
+                for d in store.decisions(reg, include_private=True)]
     raise UserError(f"cannot list {kind!r}")

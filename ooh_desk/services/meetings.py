@@ -5,14 +5,13 @@ transaction. Imports no Qt."""
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
 from ..domain.board_dates import BoardDateError, parse_board_date
 from ..domain.meetings import AgendaItem, Attendee, Decision, Meeting, StoredDocument
-from ..domain.records import Action, Problem
+from ..domain.records import Action, Problem, normal_ref
 from ..errors import UserError
 from ..imports.agenda import DOCUMENT_SUFFIXES, MAX_DOCUMENT_BYTES, read_minutes_sheet
 from ..imports.errors import ImportRefused
@@ -30,30 +29,17 @@ def record_minutes(reg: Register, meeting_ref_or_date: str, source: Path,
     (see imports.agenda.read_minutes_sheet for its columns). All or nothing."""
     if not source.exists():
         raise UserError(f"there is no file at {source}")
-    meeting = store.find_meeting(reg, meeting_ref_or_date)
+    store.find_meeting(reg, meeting_ref_or_date)  # a wrong meeting is said before the sheet
     grid = read_grid(source, sheet=sheet, kind="minutes")
     sheet_ = read_minutes_sheet(grid, find_header(grid, "minutes"))
-    items = {i.number: i for i in store.agenda(reg, meeting)}
-    for number in [*sheet_.minutes, *sheet_.resolved, *(a[0] for a in sheet_.actions)]:
-        if number not in items:
-            sheet_.problems.append(Problem(grid.source, "item_no",
-                                           f"{meeting.ref} has no agenda item {number}"))
-    actions: list[tuple[str, Any]] = []
-    for item_no, text, owner, due, row in sheet_.actions:
-        existing = records.get_record(reg, "actions", text) if re.fullmatch(r"[A-Z]+-\d+", text) else None
-        if existing is not None:
-            actions.append((item_no, existing))
-            continue
-        try:
-            due_date = parse_board_date(due) if due else None
-        except BoardDateError as exc:
-            sheet_.problems.append(Problem(f"{grid.source} row {row}", "due", str(exc)))
-            continue
-        actions.append((item_no, Action(ref="", description=text, owner=owner, due=due_date,
-                                        source=f"{meeting.ref} minute {item_no}")))
-    if sheet_.problems:
-        raise ImportRefused(f"nothing was recorded: {sheet_.problems[0]}")
+    # What the writes depend on (the agenda, the actions already recorded, the next free
+    # action ref) is read under the write lock, so a second writer cannot change it between.
     with reg.transaction():
+        meeting = store.find_meeting(reg, meeting_ref_or_date)
+        items = {i.number: i for i in store.agenda(reg, meeting)}
+        actions = _actions_arising(reg, meeting, items, sheet_, grid.source)
+        if sheet_.problems:
+            raise ImportRefused(f"nothing was recorded: {sheet_.problems[0]}")
         if sheet_.attendance:
             store.save_attendance(reg, meeting, sheet_.attendance,
                                   operation=f"minutes {source.name}")
@@ -62,13 +48,11 @@ def record_minutes(reg: Register, meeting_ref_or_date: str, source: Path,
             store.record_minute(reg, meeting, item, sheet_.minutes.get(number, item.minute),
                                 sheet_.resolved.get(number, []),
                                 operation=f"minutes {source.name}")
-        taken: set[str] = set()
         known = {(a.description, a.source): a.ref for a in records.all_records(reg, "actions")}
+        fresh = records.new_refs(reg, "actions")
         for item_no, action in actions:
             if not action.ref:  # a new action arising; recording twice does not duplicate it
-                action.ref = known.get((action.description, action.source)) or \
-                    records.next_ref(reg, "actions", taken)
-                taken.add(action.ref)
+                action.ref = known.get((action.description, action.source)) or next(fresh)
                 records.save_records(reg, "actions", [action], operation=f"minutes {source.name}")
             store.link_action(reg, action.ref, items[item_no])
         if sheet_.closed_at:
@@ -76,6 +60,31 @@ def record_minutes(reg: Register, meeting_ref_or_date: str, source: Path,
     return {"attendance": len(sheet_.attendance), "minutes": len(sheet_.minutes),
             "decisions": sum(len(v) for v in sheet_.resolved.values()),
             "actions": len(actions)}
+
+
+def _actions_arising(reg: Register, meeting: Meeting, items: dict[str, AgendaItem], sheet_: Any,
+                     source: str) -> list[tuple[str, Action]]:
+    """The sheet's action rows, each an action already in the register (its ref typed, in
+    any case) or a new one; a problem (an item the meeting lacks, a due date not understood)
+    is added to the sheet's."""
+    for number in [*sheet_.minutes, *sheet_.resolved, *(a[0] for a in sheet_.actions)]:
+        if number not in items:
+            sheet_.problems.append(Problem(source, "item_no",
+                                           f"{meeting.ref} has no agenda item {number}"))
+    actions: list[tuple[str, Action]] = []
+    for item_no, text, owner, due, row in sheet_.actions:
+        existing = records.get_record(reg, "actions", text) if normal_ref(text) else None
+        if existing is not None:
+            actions.append((item_no, existing))
+            continue
+        try:
+            due_date = parse_board_date(due) if due else None
+        except BoardDateError as exc:
+            sheet_.problems.append(Problem(f"{source} row {row}", "due", str(exc)))
+            continue
+        actions.append((item_no, Action(ref="", description=text, owner=owner, due=due_date,
+                                        source=f"{meeting.ref} minute {item_no}")))
+    return actions
 
 
 # --- arranging and recording in the app --------------------------------------------------------
@@ -171,3 +180,14 @@ def record_minute(reg: Register, meeting: Meeting, item: AgendaItem, minute: str
                   resolved: Sequence[str], operation: str = "edit") -> list[Decision]:
     """What the minutes say under an item and what it RESOLVED (lettered in order)."""
     return store.record_minute(reg, meeting, item, minute, resolved, operation=operation)
+
+
+def release_items(reg: Register, meeting_ref_or_date: str, numbers: Sequence[str],
+                  released: bool = True) -> list[AgendaItem]:
+    """Release private items' minutes, decisions and actions for publication (or withhold
+    them again), all in one audited transaction; their papers stay exempt."""
+    operation = "minutes --release" if released else "minutes --withhold"
+    with reg.transaction():
+        meeting = store.find_meeting(reg, meeting_ref_or_date)
+        return [store.release_item(reg, meeting, number.strip(), released, operation)
+                for number in numbers]

@@ -10,22 +10,21 @@ and reportlab. Imports no Qt."""
 
 from __future__ import annotations
 
-import dataclasses
 import json
+import os
+import re
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
 
-from ..domain import codec
 from ..domain.changes import Issue
-from ..errors import atomic_output
+from ..errors import OutputError, atomic_output, check_folder
 from ..store import Register, RegisterError, issues
 from ..store import meetings as store
-from ..store.programme import events, workstreams
-from ..store.records import all_records
+from ..store.schema import APPLICATION_ID
 from .listing import as_at_for
-from .records import RECORD_KINDS
+from .transfer import register_to_json
 
 
 @dataclass
@@ -38,6 +37,92 @@ class Written:
     pack: Any = None  # exports.pack.PackResult, for a pack
 
 
+# --- where an output may be written --------------------------------------------------------------
+
+# Each kind of output: what the user calls it, and the only suffix it is written under.
+OUTPUTS = {
+    "report": ("a Word report", ".docx"),
+    "minutes": ("the minutes", ".docx"),
+    "risk-log": ("an Excel risk log", ".xlsx"),
+    "pack": ("an agenda pack", ".pdf"),
+    "private pack": ("the private pack", ".pdf"),
+    "json": ("the register as JSON", ".json"),
+}
+SQLITE_HEADER = b"SQLite format 3\x00"
+_WORKING_FILES = ("-wal", "-shm", "-journal")  # SQLite's, beside the register
+_BACKUP_COPY = re.compile(r"\.v\d+-backup-.*\.oohdesk$", re.IGNORECASE)  # store.register._backup
+
+
+def check_output(register: str | Path, output: str | Path, kind: str) -> Path:
+    """Refuse, before any work is done for it, an output path that would replace the
+    register (by any name: a symlink, "./", other capitals), its working files or a backup
+    copy, or any OOH Desk register; one not named as its kind is written (.docx, .xlsx, .pdf,
+    .json); and what check_folder refuses (a missing or read-only folder, a read-only file, a
+    name too long for the disk). Both front ends come through here."""
+    what, suffix = OUTPUTS[kind]
+    output = Path(output)
+    clash = _clash(Path(register), output)
+    if clash:
+        raise OutputError(f"cannot write {what} to {output}: {clash}; choose another file name")
+    check_folder(output)
+    if output.suffix.lower() != suffix:
+        raise OutputError(f"cannot write {what} to {output}: it is written as a {suffix} file; "
+                          f"give a name ending {suffix}")
+    return output
+
+
+def _clash(register: Path, output: Path) -> str:
+    """Why writing `output` would destroy a register, or "" when it would not."""
+    if _same_file(output, register):
+        return "that is the register itself"
+    target = _resolved(output)
+    for reg in (register, _resolved(register)):
+        if (target.name.casefold() in {(reg.name + s).casefold() for s in _WORKING_FILES}
+                and _same_file(target.parent, reg.parent)):
+            return "that is one of the register's working files (-wal, -shm, -journal)"
+    if _BACKUP_COPY.search(output.name) or _BACKUP_COPY.search(target.name):
+        return "that is a backup copy of a register"
+    if _is_register(output):
+        return "that is an OOH Desk register"
+    return ""
+
+
+def _same_file(a: Path, b: Path) -> bool:
+    """One file by two names (a symlink, a hard link, other capitals where the disk ignores
+    them), or, where either is not there yet, the same path once resolved."""
+    try:
+        return os.path.samefile(a, b)
+    except (OSError, ValueError):
+        return os.path.normcase(_resolved(a)) == os.path.normcase(_resolved(b))
+
+
+def _same_name(a: Path, b: Path) -> bool:
+    """`_same_file`, or names differing only in capitals (the same file on Windows and macOS
+    once written)."""
+    return _same_file(a, b) or str(_resolved(a)).casefold() == str(_resolved(b)).casefold()
+
+
+def _resolved(path: Path) -> Path:
+    try:
+        return path.resolve()
+    except (OSError, RuntimeError):  # a symlink loop
+        return path.absolute()
+
+
+def _is_register(path: Path) -> bool:
+    """An existing OOH Desk register, known by its header (the SQLite header, and the
+    application id at byte 68) without opening it as a database."""
+    if not os.path.isfile(path):
+        return False
+    try:
+        with open(path, "rb") as handle:
+            head = handle.read(72)
+    except OSError:
+        return False
+    return (head.startswith(SQLITE_HEADER) and len(head) == 72
+            and int.from_bytes(head[68:72], "big") == APPLICATION_ID)
+
+
 def write_report(register: str | Path, output: str | Path, *, paper_ref: str | None = None,
                  meeting: str | None = None, style: str | None = None,
                  template: str | Path | None = None, as_at: date | None = None,
@@ -45,7 +130,10 @@ def write_report(register: str | Path, output: str | Path, *, paper_ref: str | N
     """A Word board report in a house style (see exports.report.write_report)."""
     from ..exports.report import write_report as write
 
-    output = Path(output)
+    output = check_output(register, output, "report")
+    if template is not None and _same_file(Path(template), output):
+        raise OutputError(f"cannot write a Word report to {output}: that is the template it "
+                          "is built on; choose another file name")
     facts: dict[str, str] = {}
     with Register.open(register, readonly=True) as reg:
         warnings = write(reg, output, paper_ref=paper_ref, meeting=meeting, style=style,
@@ -59,10 +147,10 @@ def write_risk_log(register: str | Path, output: str | Path, *,
     """The Excel risk log (see exports.risk_log)."""
     from ..exports.risk_log import write_risk_log as write
 
-    output = Path(output)
+    output = check_output(register, output, "risk-log")
     with Register.open(register, readonly=True) as reg:
-        write(reg, output, as_at=as_at)
-    return _issued(register, "risk-log", as_at, output)
+        cuts = write(reg, output, as_at=as_at)  # texts cut to Excel's cell limit, for the user
+    return _issued(register, "risk-log", as_at, output, cuts)
 
 
 def build_pack(register: str | Path, meeting: str, output: str | Path,
@@ -72,7 +160,12 @@ def build_pack(register: str | Path, meeting: str, output: str | Path,
     `meeting` is the meeting's ref, or its date where one committee meets that day."""
     from ..exports import pack
 
-    output = Path(output)
+    output = check_output(register, output, "pack")
+    if private_output is not None:
+        private_output = check_output(register, private_output, "private pack")
+        if _same_name(private_output, output):
+            raise OutputError(f"cannot write the private pack to {private_output}: the public "
+                              "pack is written there; choose another file name")
     with Register.open(register, readonly=True) as reg:
         found = store.find_meeting(reg, meeting)
         result = pack.build_packs(reg, found, output,
@@ -81,6 +174,7 @@ def build_pack(register: str | Path, meeting: str, output: str | Path,
     written = _issued(register, "pack", as_at, output, meeting_ref=found.ref,
                       committee=found.committee)
     written.pack = result
+    written.notes[:0] = result.notes  # "… has no private items; no private pack was written"
     return written
 
 
@@ -89,7 +183,7 @@ def write_minutes(register: str | Path, meeting: str, output: str | Path, *,
     """A meeting's minutes as a Word document (see exports.minutes)."""
     from ..exports import minutes
 
-    output = Path(output)
+    output = check_output(register, output, "minutes")
     with Register.open(register, readonly=True) as reg:
         found = store.find_meeting(reg, meeting)
         minutes.write_minutes(reg, found, output, include_private=include_private)
@@ -98,38 +192,28 @@ def write_minutes(register: str | Path, meeting: str, output: str | Path, *,
 
 
 def write_json_export(register: str | Path, output: str | Path) -> Written:
-    """The whole register as OOH Desk's JSON, which `import` takes back."""
-    output = Path(output)
+    """The whole register as OOH Desk's JSON, which `import` takes back (services.transfer).
+    The file holds its own entry in the issue list, so a register made from it is this one."""
+    output = check_output(register, output, "json")
     with Register.open(register, readonly=True) as reg:
-        data = export_json(reg)
+        issue = Issue(kind="json", as_at=as_at_for(reg, None), at=datetime.now(UTC),
+                      file_name=output.name, user=reg.user)
+        data = register_to_json(reg, issued=[issue])
     with atomic_output(output) as temp:
         temp.write_text(json.dumps(data, indent=2, ensure_ascii=False), "utf-8")
-    return _issued(register, "json", None, output)
-
-
-def export_json(reg: Register) -> dict[str, Any]:
-    programme = dataclasses.asdict(reg.programme)
-    programme["as_at"] = reg.programme.as_at.isoformat() if reg.programme.as_at else None
-    return {
-        "format": codec.FORMAT, "format_version": codec.FORMAT_VERSION,
-        "programme": programme,
-        "workstreams": [dataclasses.asdict(w) for w in workstreams(reg)],
-        "events": [dataclasses.asdict(e) | {"date": codec.board_date_to_json(e.date)}
-                   for e in events(reg)],
-        **{kind: [codec.to_json(r) for r in all_records(reg, kind)] for kind in RECORD_KINDS},
-    }
+    return _issued(register, "json", None, output, issue=issue)
 
 
 def _issued(register: str | Path, kind: str, as_at: date | None, output: Path,
             notes: list[str] | None = None, *, paper_ref: str = "", committee: str = "",
-            meeting_ref: str = "", style: str = "") -> Written:
+            meeting_ref: str = "", style: str = "", issue: Issue | None = None) -> Written:
     """Enter a file just written in the register's issue list: one small transaction after
     the file is safely on disk. When the register cannot take it (read-only, in use) the
     file stands and the user is told."""
     written = Written(output, list(notes or []))
     try:
         with Register.open(register) as reg:
-            issues.record_issue(reg, Issue(
+            issues.record_issue(reg, issue or Issue(
                 kind=kind, as_at=as_at_for(reg, as_at), at=datetime.now(UTC),
                 file_name=output.name, paper_ref=paper_ref, committee=committee,
                 meeting_ref=meeting_ref, style=style))

@@ -10,6 +10,7 @@ from typing import Any
 
 from ..domain import codec
 from ..domain.board_dates import BoardDate, BoardDateError, parse_day
+from ..domain.meetings import parse_exemption
 from ..domain.papers import (
     STYLES,
     Paper,
@@ -38,7 +39,9 @@ class PaperInputError(UserFacing, ValueError):
 
 def apply_fields(paper: Paper, values: Mapping[str, str], where: str) -> None:
     """Set a paper's fields from typed text ('meeting date' -> a day, 'decision' -> one of
-    approval/consideration/noting …), or raise PaperInputError naming the field."""
+    approval/consideration/noting …), or raise PaperInputError naming the field. An
+    exemption paragraph makes the paper exempt; a paper made public loses its paragraph."""
+    keys = {name.replace("_", " ").replace("-", " ").lower().strip() for name in values}
     for name, raw in values.items():
         key = name.replace("_", " ").replace("-", " ").lower().strip()
         text = " ".join(str(raw).split()) if key != "sections" else raw
@@ -58,10 +61,19 @@ def apply_fields(paper: Paper, values: Mapping[str, str], where: str) -> None:
             elif key in ("include closed risks", "exempt"):
                 flag = _flag(text)
                 setattr(paper, key.replace(" ", "_"), flag)
+            elif key == "exemption":
+                paper.exemption = parse_exemption(text)
             else:
                 raise PaperError(f"OOH Desk does not know the field {name!r}")
         except (PaperError, BoardDateError) as exc:
             raise PaperInputError(f"{where}, {name}: {exc}") from None
+    if "exemption" in keys and paper.exemption:
+        if "exempt" in keys and not paper.exempt:
+            raise PaperInputError(f"{where}: a paper with an exemption paragraph is exempt; "
+                                  "give exempt yes, or no paragraph")
+        paper.exempt = True
+    if not paper.exempt:
+        paper.exemption = ""
 
 
 def _flag(text: str) -> bool:

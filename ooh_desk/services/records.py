@@ -34,10 +34,14 @@ def ensure_named(reg: Register, kind: str, records: Sequence[Any]) -> None:
 
 
 def save_record(reg: Register, kind: str, record: Any, operation: str = "edit") -> list[Change]:
-    """Write one edited or new record, audited, in one transaction."""
+    """Write one edited or new record, audited, in one transaction. A new record without a
+    ref is given the next free one inside that transaction (and `record.ref` is set), so two
+    windows saving at once never take the same ref."""
     if kind == "papers":
         return [save_paper_record(reg, record, operation=operation)]
     with reg.transaction():
+        if not record.ref:
+            record.ref = store_records.next_ref(reg, kind)
         if kind == "feedback":
             ensure_named(reg, kind, [record])
         return store_records.save_records(reg, kind, [record], operation=operation)

@@ -8,7 +8,7 @@ from collections.abc import Sequence
 from datetime import UTC, date, datetime
 
 from ..domain.changes import ISSUE_KINDS, ChangeSummary, Issue, summarise
-from . import history, records
+from . import history, meetings, records
 from .register import Register, RegisterError
 
 TABLE = "reports_issued"
@@ -29,14 +29,19 @@ def record_issue(reg: Register, issue: Issue) -> Issue:
         raise RegisterError(f"{issue.kind!r} is not something the register issues "
                             f"(use {', '.join(ISSUE_KINDS)})")
     issue.user = issue.user or reg.user
-    at = issue.at if issue.at.tzinfo else issue.at.replace(tzinfo=UTC)
     with reg.transaction():
-        reg.db[TABLE].insert(
-            {"uuid": issue.uuid, "at": at.isoformat(timespec="seconds"),
-             "as_at": issue.as_at.isoformat(), "kind": issue.kind, "paper_ref": issue.paper_ref,
-             "committee": issue.committee, "meeting_ref": issue.meeting_ref,
-             "style": issue.style, "file_name": issue.file_name, "user": issue.user}, pk="uuid")
+        reg.db[TABLE].insert(issue_row(issue), pk="uuid")
     return issue
+
+
+def issue_row(issue: Issue) -> dict[str, str]:
+    """An entry as the issue register stores it (the whole-register export writes the
+    entry for itself this way before the register takes it)."""
+    at = issue.at if issue.at.tzinfo else issue.at.replace(tzinfo=UTC)
+    return {"uuid": issue.uuid, "at": at.isoformat(timespec="seconds"),
+            "as_at": issue.as_at.isoformat(), "kind": issue.kind, "paper_ref": issue.paper_ref,
+            "committee": issue.committee, "meeting_ref": issue.meeting_ref,
+            "style": issue.style, "file_name": issue.file_name, "user": issue.user}
 
 
 def issues(reg: Register) -> list[Issue]:
@@ -59,10 +64,12 @@ def last_issue_before(reg: Register, as_at: date, committee: str | None = None,
 
 
 def changes_since(reg: Register, as_at: date, since: datetime | None = None,
-                  committee: str | None = None) -> ChangeSummary:
+                  committee: str | None = None, *,
+                  include_private: bool = False) -> ChangeSummary:
     """What changed after `since`, up to the end of `as_at`. With no `since`, after the last
     report before `as_at` (to `committee` if it has had one, else to anyone); with no
-    earlier report either, the whole history."""
+    earlier report either, the whole history. Actions arising from private business not
+    released are left out unless `include_private` (the officer's own view)."""
     last = None
     if since is None:
         last = (last_issue_before(reg, as_at, committee) if committee else None) \
@@ -71,11 +78,14 @@ def changes_since(reg: Register, as_at: date, since: datetime | None = None,
     if since is not None:  # audit times are UTC text: compare like with like
         since = since.replace(tzinfo=UTC) if since.tzinfo is None else since.astimezone(UTC)
     audit = history.changes(reg, since=since.isoformat(timespec="seconds") if since else None)
+    if not include_private:
+        withheld = meetings.withheld_action_refs(reg)
+        audit = [r for r in audit if r["kind"] != "actions" or r["ref"] not in withheld]
     # Only the records the history mentions are read (a register of 20,000 comments with
     # three edits reads three), plus every action, which may have fallen overdue since.
     touched: dict[str, set[str]] = {}
     for row in audit:
         touched.setdefault(row["kind"], set()).add(row["uuid"])
-    found = {kind: records.all_records(reg, "actions") if kind == "actions"
+    found = {kind: meetings.actions(reg, include_private=include_private) if kind == "actions"
              else records.by_uuids(reg, kind, touched.get(kind, set())) for kind in CHANGE_KINDS}
     return summarise(audit, since, as_at, found, reg.programme.bands, last)

@@ -23,11 +23,14 @@ from ..domain.meetings import (
     decision_ref,
     number_minutes,
 )
-from ..domain.records import new_uuid
-from . import rows
+from ..domain.records import Action, new_uuid
+from . import records, rows
 from .register import Register, RegisterError, _now
 
 _STAMPS = {"uuid", "created", "updated", "updated_by"}
+# AgendaItem.withheld in SQL, over an agenda_items row aliased `a`: private business not
+# released. Every read below that feeds something public filters on it unless asked not to.
+WITHHELD_SQL = "(a.part = 'private' and not coalesce(a.released, 0))"
 
 
 def _audit(reg: Register, kind: str, uuid: str, ref: str, column: str = "", old: Any = "",
@@ -211,7 +214,8 @@ def agenda(reg: Register, meeting: Meeting) -> list[AgendaItem]:
                        presenter=r["presenter"] or "", notes=r["notes"] or "",
                        document=docs.get(r["document_uuid"]), paper_ref=r["paper_ref"] or "",
                        minutes_of=r["minutes_of"] or "", minute_number=r["minute_number"],
-                       minute=r["minute"] or "", position=r["position"], uuid=r["uuid"])
+                       minute=r["minute"] or "", position=r["position"],
+                       released=bool(r.get("released")), uuid=r["uuid"])
             for r in reg.db["agenda_items"].rows_where("meeting_uuid = ?", [meeting.uuid],
                                                        order_by="position")]
 
@@ -231,7 +235,7 @@ def save_agenda(reg: Register, meeting: Meeting, items: Sequence[AgendaItem],
                     reg.db["agenda_items"].rows_where("meeting_uuid = ?", [meeting.uuid])}
         for position, item in enumerate(items, 1):
             old = existing.pop(item.number, None)
-            row = _item_row(meeting, item, position)
+            row = _item_row(meeting, item, position, old)
             counts[_upsert(reg, "agenda_items", row, old, _item_ref(meeting, item), operation)] += 1
             item.uuid, item.position = row["uuid"], position
         for number, old in existing.items():
@@ -246,13 +250,17 @@ def save_agenda(reg: Register, meeting: Meeting, items: Sequence[AgendaItem],
     return counts
 
 
-def _item_row(meeting: Meeting, item: AgendaItem, position: int) -> dict[str, Any]:
-    return {"uuid": item.uuid, "meeting_uuid": meeting.uuid, "position": position,
-            "number": item.number, "title": item.title, "part": item.part,
-            "exemption": item.exemption, "item_type": item.item_type,
-            "presenter": item.presenter, "notes": item.notes,
-            "document_uuid": item.document.uuid if item.document else None,
-            "paper_ref": item.paper_ref, "minutes_of": item.minutes_of}
+def _item_row(meeting: Meeting, item: AgendaItem, position: int,
+              old: dict[str, Any] | None = None) -> dict[str, Any]:
+    row = {"uuid": item.uuid, "meeting_uuid": meeting.uuid, "position": position,
+           "number": item.number, "title": item.title, "part": item.part,
+           "exemption": item.exemption, "item_type": item.item_type,
+           "presenter": item.presenter, "notes": item.notes,
+           "document_uuid": item.document.uuid if item.document else None,
+           "paper_ref": item.paper_ref, "minutes_of": item.minutes_of}
+    if old is not None and old["part"] != item.part:
+        row["released"] = 0  # released only by `release_item`, for the private item it was
+    return row
 
 
 def _item_rows(reg: Register, meeting: Meeting) -> dict[str, dict[str, Any]]:
@@ -268,9 +276,30 @@ def update_agenda_item(reg: Register, meeting: Meeting, item: AgendaItem,
         old = _item_rows(reg, meeting).get(item.uuid)
         if old is None:
             raise RegisterError(f"{meeting.ref} has no agenda item {item.number} any more")
-        row = _item_row(meeting, item, old["position"]) | {"number": old["number"]}
+        row = _item_row(meeting, item, old["position"], old) | {"number": old["number"]}
         return _upsert(reg, "agenda_items", row, old, f"{meeting.ref} item {old['number']}",
                        operation)
+
+
+def release_item(reg: Register, meeting: Meeting, number: str, released: bool = True,
+                 operation: str = "release") -> AgendaItem:
+    """Release a private item's minutes, decisions and actions for publication (or withhold
+    them again), audited. Its papers stay exempt: only what the minutes record is released."""
+    with reg.transaction():
+        item = next((i for i in agenda(reg, meeting) if i.number == number), None)
+        if item is None:
+            raise RegisterError(f"{meeting.ref} has no agenda item {number}")
+        if not item.private:
+            raise RegisterError(f"{meeting.ref} item {number} is public business already; only "
+                                "a private item's minutes are released")
+        if item.released != released:
+            reg.db["agenda_items"].update(item.uuid, {"released": int(released),
+                                                      "updated": _now(),
+                                                      "updated_by": reg.user})
+            _audit(reg, "agenda_items", item.uuid, _item_ref(meeting, item), "released",
+                   "yes" if item.released else "no", "yes" if released else "no", operation)
+            item.released = released
+        return item
 
 
 def reorder_agenda(reg: Register, meeting: Meeting, order: Sequence[str],
@@ -377,7 +406,7 @@ def record_minute(reg: Register, meeting: Meeting, item: AgendaItem, minute: str
             _audit(reg, "agenda_items", item.uuid, _item_ref(meeting, item), "resolved",
                    "\n".join(before), "\n".join(resolved), operation)
         renumber_minutes(reg, meeting.municipal_year, operation)
-        return decisions(reg, meeting)
+        return decisions(reg, meeting, include_private=True)
 
 
 def renumber_minutes(reg: Register, year: str, operation: str = "edit") -> None:
@@ -408,14 +437,22 @@ def renumber_minutes(reg: Register, year: str, operation: str = "edit") -> None:
             reg.db.execute("update decisions set ref = ? where uuid = ?", [ref, d["uuid"]])
 
 
-def decisions(reg: Register, meeting: Meeting | None = None) -> list[Decision]:
-    where, args = ("where d.meeting_uuid = ?", [meeting.uuid]) if meeting else ("", [])
+def decisions(reg: Register, meeting: Meeting | None = None, *,
+              include_private: bool = False) -> list[Decision]:
+    """RESOLVED decisions (of one meeting, or all), in meeting and minute order: only those
+    that may be published unless `include_private` (the officer's own view), where a private
+    item's are marked `private`."""
+    clauses, args = (["d.meeting_uuid = ?"], [meeting.uuid]) if meeting else ([], [])
+    if not include_private:
+        clauses.append(f"not {WITHHELD_SQL}")
+    where = f"where {' and '.join(clauses)}" if clauses else ""
     return [Decision(text=r["text"], letter=r["letter"], minute_number=r["minute_number"],
                      municipal_year=r["municipal_year"], meeting_ref=r["mref"],
-                     item_number=r["number"], ref=r["ref"], uuid=r["uuid"])
+                     item_number=r["number"], ref=r["ref"], private=bool(r["withheld"]),
+                     uuid=r["uuid"])
             for r in reg.db.query(
-                "select d.*, m.ref as mref, a.number from decisions d "
-                "join meetings m on m.uuid = d.meeting_uuid "
+                f"select d.*, m.ref as mref, a.number, {WITHHELD_SQL} as withheld "
+                "from decisions d join meetings m on m.uuid = d.meeting_uuid "
                 f"join agenda_items a on a.uuid = d.agenda_item_uuid {where} "
                 "order by m.date, m.ref, a.position, length(d.letter), d.letter", args)]
 
@@ -441,9 +478,29 @@ def link_action(reg: Register, action_ref: str, item: AgendaItem) -> None:
                    found[0].get("agenda_item_uuid"), item.uuid)
 
 
-def actions_arising(reg: Register, meeting: Meeting) -> list[tuple[str, Any]]:
-    """(item number, Action) for each action linked to one of the meeting's minutes."""
+def actions_arising(reg: Register, meeting: Meeting, *,
+                    include_private: bool = False) -> list[tuple[str, Any]]:
+    """(item number, Action) for each action linked to one of the meeting's minutes: only
+    those that may be published unless `include_private`."""
     cls = rows.record_type("actions")
+    public = "" if include_private else f" and not {WITHHELD_SQL}"
     return [(r["number"], rows.from_row(cls, r)) for r in reg.db.query(
         "select x.*, a.number from actions x join agenda_items a on a.uuid = x.agenda_item_uuid "
-        "where a.meeting_uuid = ? order by a.position, x.ref", [meeting.uuid])]
+        f"where a.meeting_uuid = ?{public} order by a.position, x.ref", [meeting.uuid])]
+
+
+def withheld_action_refs(reg: Register) -> set[str]:
+    """The refs of actions arising from private items not released."""
+    return {r["ref"] for r in reg.db.query(
+        "select x.ref from actions x join agenda_items a on a.uuid = x.agenda_item_uuid "
+        f"where {WITHHELD_SQL}")}
+
+
+def actions(reg: Register, *, include_private: bool = False) -> list[Action]:
+    """Every action in the register, for papers: those arising from private business that
+    has not been released are left out unless `include_private`."""
+    found = records.all_records(reg, "actions")
+    if include_private:
+        return found
+    withheld = withheld_action_refs(reg)
+    return [a for a in found if a.ref not in withheld]

@@ -10,6 +10,7 @@ from datetime import date
 from typing import Any
 
 from ..domain.papers import Paper
+from ..domain.records import free_refs
 from .records import Change, delete_record
 from .register import Register, RegisterError, _now
 
@@ -50,10 +51,8 @@ def get_paper(reg: Register, ref: str) -> Paper | None:
 
 
 def next_paper_ref(reg: Register) -> str:
-    used = {r["ref"] for r in reg.db.query(f"select ref from [{KIND}]")}
-    n = 1 + max((int(ref[2:]) for ref in used
-                 if ref.startswith(f"{REF_PREFIX}-") and ref[2:].isdigit()), default=0)
-    return f"{REF_PREFIX}-{n:03d}"
+    """The next free paper ref; call it inside the transaction that saves the paper."""
+    return next(free_refs(REF_PREFIX, (r["ref"] for r in reg.db.query(f"select ref from [{KIND}]"))))
 
 
 def save_paper(reg: Register, paper: Paper, operation: str = "edit") -> Change:

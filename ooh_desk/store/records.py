@@ -7,7 +7,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from ..domain.records import REF_PREFIX, Mitigation, new_uuid
+from ..domain.records import REF_PREFIX, Mitigation, free_refs, new_uuid
 from . import rows
 from .register import Register, RegisterError, _now
 
@@ -79,7 +79,9 @@ def by_uuids(reg: Register, kind: str, uuids: Iterable[str]) -> list[Any]:
 
 
 def get_record(reg: Register, kind: str, ref: str) -> Any | None:
-    found = list(reg.db[kind].rows_where("ref = ?", [ref]))
+    """The record with this ref, in any case (r-001 finds R-001)."""
+    found = list(reg.db[kind].rows_where("ref = ?", [ref])) or \
+        list(reg.db[kind].rows_where("ref = ? collate nocase", [ref]))
     if not found:
         return None
     mitigations = _mitigations_by_risk(reg, found[0]["uuid"]) if kind == "risks" else {}
@@ -112,17 +114,20 @@ def _mitigations_by_risk(reg: Register, risk_uuid: str | None = None,
     return out
 
 
+def new_refs(reg: Register, kind: str, taken: Iterable[str] = ()) -> Iterator[str]:
+    """The refs new records of a kind take, in turn, free of every ref stored or `taken`.
+    Read them inside the transaction that writes the records, so that no other writer can
+    take the same ref in between."""
+    return free_refs(REF_PREFIX[kind], [*refs(reg, kind), *taken])
+
+
+def refs(reg: Register, kind: str) -> list[str]:
+    """Every ref of a kind, as stored."""
+    return [r["ref"] for r in reg.db.query(f"select ref from [{kind}]")]
+
+
 def next_ref(reg: Register, kind: str, taken: Iterable[str] = ()) -> str:
-    prefix = REF_PREFIX[kind]
-    used = {r["ref"] for r in reg.db.query(f"select ref from [{kind}]")} | set(taken)
-    n = 1
-    for ref in used:
-        head, _, tail = ref.partition("-")
-        if head == prefix and tail.isdigit():
-            n = max(n, int(tail) + 1)
-    while f"{prefix}-{n:03d}" in used:
-        n += 1
-    return f"{prefix}-{n:03d}"
+    return next(new_refs(reg, kind, taken))
 
 
 # --- writing -------------------------------------------------------------------------------------

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import contextlib
 import dataclasses
+import functools
 import getpass
 import json
 import os
@@ -78,9 +79,15 @@ class Register:
             raise RegisterError(f"{path} already exists; choose a new file name")
         if not path.parent.exists():
             raise RegisterError(f"the folder {path.parent} does not exist")
-        conn = _connect(path, readonly=False)
+        if _read_only(path.parent):
+            raise RegisterError(f"the folder {path.parent} is read-only; make the register in "
+                                "a folder you can write to")
+        try:
+            conn = _connect(path, readonly=False)
+            conn.execute(f"PRAGMA application_id = {APPLICATION_ID}")
+        except sqlite3.Error as exc:
+            raise _explain(exc, path) from None
         reg = cls(path, conn, user or current_user())
-        conn.execute(f"PRAGMA application_id = {APPLICATION_ID}")
         reg._migrate(0)
         reg.set_programme(programme or Programme(name=path.stem))
         return reg
@@ -93,13 +100,26 @@ class Register:
             raise RegisterError(f"there is no register at {path}")
         if path.is_dir():
             raise RegisterError(f"{path} is a folder, not a register file")
+        if path.stat().st_size == 0:  # SQLite would take it for a new database, and fill it
+            raise NotARegister(f"{path} is empty (0 bytes); it is not a register: open the "
+                               "register itself, or make a new one")
         if not readonly and _read_only(path):
             raise RegisterError(f"{path} is read-only; copy it somewhere you can write to, "
                                 "or change its permissions")
+        if not readonly and _read_only(path.parent):
+            raise RegisterError(_folder_read_only(path))
         try:
-            conn = _connect(path, readonly=readonly)
-            app_id = conn.execute("PRAGMA application_id").fetchone()[0]
-            version = conn.execute("PRAGMA user_version").fetchone()[0]
+            try:
+                conn, app_id, version = _first_look(path, readonly)
+            except sqlite3.OperationalError as exc:
+                if not (readonly and _interrupted(exc) and not _read_only(path)
+                        and not _read_only(path.parent)):
+                    raise
+                # A writer stopped part way through saving (a crash, a power cut) and left its
+                # journal: only a connection that may write can put the register back as it
+                # was before that save, as SQLite does on the next writable open anyway.
+                _first_look(path, readonly=False)[0].close()
+                conn, app_id, version = _first_look(path, readonly)
         except sqlite3.DatabaseError as exc:
             raise _explain(exc, path) from None
         if app_id != APPLICATION_ID:
@@ -111,6 +131,14 @@ class Register:
             raise RegisterTooNew(f"{path} was written by a newer version of OOH Desk "
                                  f"(register version {version}; this version reads up to "
                                  f"{SCHEMA_VERSION}); update OOH Desk to open it")
+        if version < SCHEMA_VERSION and (found := _schema_version(conn)) > version:
+            conn.close()
+            # The number is the only record of which steps ran: an upgrade from it would run
+            # steps again over their own tables, so the file is left exactly as it is.
+            raise RegisterError(f"{path} says it is register version {version} but holds "
+                                f"tables of version {found}; it may have been edited by another "
+                                "tool, so OOH Desk has not changed it: open a backup copy, or "
+                                f"set its user_version back to {found} with that tool")
         reg = cls(path, conn, user or current_user())
         if version < SCHEMA_VERSION:
             if readonly:
@@ -181,9 +209,11 @@ class Register:
             raise _explain(exc, self.path) from None
         try:
             yield self
-        except BaseException:
+        except BaseException as exc:
             if conn.in_transaction:
                 conn.execute("ROLLBACK")
+            if isinstance(exc, sqlite3.OperationalError) and _about_the_file(exc):
+                raise _explain(exc, self.path) from None  # read-only, in use, disk full
             raise
         try:
             conn.execute("COMMIT")
@@ -233,13 +263,75 @@ class Register:
 
 
 def _read_only(path: Path) -> bool:
-    # The write bits count too: an administrator may bypass them, but the user set them.
+    """A file or folder the user cannot, or chose not to, write to. The write bits count too:
+    an administrator may bypass them, but the user set them."""
     writable_bits = stat.S_IWUSR | stat.S_IWGRP | stat.S_IWOTH
-    return not os.access(path, os.W_OK) or not path.stat().st_mode & writable_bits
+    if os.name == "nt" and path.is_dir():
+        # Windows' read-only attribute on a folder customises it in Explorer and stops no
+        # write; SQLite's own error names the folder when one really is read-only.
+        return False
+    try:
+        return not os.access(path, os.W_OK) or not path.stat().st_mode & writable_bits
+    except OSError:
+        return False
+
+
+def _folder_read_only(path: Path) -> str:
+    return (f"the folder {path.parent} is read-only, so the register {path.name} cannot be "
+            "changed there (SQLite writes a journal file beside it); copy the register to a "
+            "folder you can write to, or change the folder's permissions")
+
+
+@functools.cache
+def _made_by_version() -> dict[tuple[str, ...], int]:
+    """Each table, column and index the migrations make, with the version that makes it:
+    found by running them on an empty database in memory, so it never drifts from schema.py."""
+    db = sqlite_utils.Database(memory=True)
+    made: dict[tuple[str, ...], int] = {}
+    for number, step in enumerate(MIGRATIONS, start=1):
+        step(db)
+        for feature in _schema_features(db.conn):
+            made.setdefault(feature, number)
+    db.close()
+    return made
+
+
+def _schema_features(conn: sqlite3.Connection) -> set[tuple[str, ...]]:
+    features: set[tuple[str, ...]] = set()
+    for kind, name in conn.execute("select type, name from sqlite_master "
+                                   "where type in ('table', 'index')").fetchall():
+        features.add((kind, name))
+        if kind == "table":
+            features.update(("column", name, column) for (column,) in conn.execute(
+                "select name from pragma_table_info(?)", (name,)).fetchall())
+    return features
+
+
+def _schema_version(conn: sqlite3.Connection) -> int:
+    """The latest schema version whose tables, columns or indexes the file holds."""
+    held = _schema_features(conn)
+    return max((v for feature, v in _made_by_version().items() if feature in held), default=0)
 
 
 class _Connection(sqlite3.Connection):
     _ooh_readonly = False
+
+
+def _first_look(path: Path, readonly: bool) -> tuple[sqlite3.Connection, int, int]:
+    """A connection to the file, with its application id and schema version."""
+    conn = _connect(path, readonly=readonly)
+    try:
+        app_id = conn.execute("PRAGMA application_id").fetchone()[0]
+        version = conn.execute("PRAGMA user_version").fetchone()[0]
+    except BaseException:
+        conn.close()
+        raise
+    return conn, app_id, version
+
+
+def _interrupted(exc: sqlite3.Error) -> bool:
+    """SQLite found the journal of a save that never finished, which a reader cannot undo."""
+    return getattr(exc, "sqlite_errorname", "") == "SQLITE_READONLY_ROLLBACK"
 
 
 def _connect(path: Path, readonly: bool) -> sqlite3.Connection:
@@ -253,17 +345,31 @@ def _connect(path: Path, readonly: bool) -> sqlite3.Connection:
                                factory=_Connection, check_same_thread=False)
     conn.execute(f"PRAGMA busy_timeout = {int(LOCK_WAIT_SECONDS * 1000)}")
     conn.execute("PRAGMA foreign_keys = ON")
-    if not readonly and not str(path).startswith(("\\\\", "//")):
-        # WAL lets the app read while a long import writes. SQLite keeps the old journal
-        # mode where WAL cannot work (some network and virtual file systems): that is the
-        # fallback, and registers on network shares (UNC paths) never try it.
+    if not readonly:
+        # The rollback journal, not WAL: once a user action commits it is in the .oohdesk
+        # itself, so the one file is whole to copy or email while the app holds it open (in
+        # WAL mode saved edits wait in a -wal file beside it), and opening a register changes
+        # none of its bytes until something is written. A register an older OOH Desk holds
+        # open in WAL mode stays in it until that one closes.
         try:
-            conn.execute("PRAGMA journal_mode = WAL")
+            conn.execute("PRAGMA journal_mode = DELETE")
         except sqlite3.OperationalError as exc:
             if "locked" not in str(exc) and "busy" not in str(exc):
                 raise
-    conn.execute("PRAGMA synchronous = NORMAL" if not readonly else "PRAGMA query_only = ON")
+        # A long import keeps its pages in memory until it commits, so the app (and the
+        # outputs' own connections) read on meanwhile instead of waiting for it.
+        conn.execute("PRAGMA cache_spill = OFF")
+    conn.execute("PRAGMA synchronous = FULL" if not readonly else "PRAGMA query_only = ON")
     return conn
+
+
+# SQLite's errors about the file and where it lives, not about OOH Desk's own SQL.
+_FILE_ERRORS = ("SQLITE_READONLY", "SQLITE_BUSY", "SQLITE_LOCKED", "SQLITE_CANTOPEN",
+                "SQLITE_FULL", "SQLITE_IOERR", "SQLITE_PERM")
+
+
+def _about_the_file(exc: sqlite3.Error) -> bool:
+    return str(getattr(exc, "sqlite_errorname", "")).startswith(_FILE_ERRORS)
 
 
 def _explain(exc: sqlite3.Error, path: Path) -> RegisterError:
@@ -274,6 +380,15 @@ def _explain(exc: sqlite3.Error, path: Path) -> RegisterError:
     if "not a database" in text or "malformed" in text or "encrypted" in text:
         return NotARegister(f"{path} is not an OOH Desk register, or it is damaged "
                             "(SQLite cannot read it)")
+    if _interrupted(exc):
+        return RegisterError(f"{path} was left part-saved by a program that stopped while "
+                             "saving it; open it once where it can be changed, so SQLite can "
+                             "put it back as it was before that save")
+    # SQLite cannot make its journal beside the register: the folder, not the file.
+    if getattr(exc, "sqlite_errorname", "") == "SQLITE_READONLY_DIRECTORY" or (
+            any(w in text for w in ("readonly", "read-only", "unable to open"))
+            and _read_only(path.parent) and not _read_only(path)):
+        return RegisterError(_folder_read_only(path))
     if "readonly" in text or "read-only" in text:
         return RegisterError(f"{path} is read-only; copy it somewhere you can write to")
     if "unable to open" in text:

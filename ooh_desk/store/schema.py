@@ -155,6 +155,13 @@ def _v4(db: sqlite_utils.Database) -> None:
     db["reports_issued"].create_index(["as_at", "at"])
 
 
+def _v5(db: sqlite_utils.Database) -> None:
+    """Exempt business: a private agenda item a user has released (its minutes, decisions and
+    actions may then appear in public papers), and the paragraph an exempt paper relies on."""
+    db["agenda_items"].add_column("released", int)
+    db["papers"].add_column("exemption", str)
+
+
 # Migration N lives at index N-1. The file's PRAGMA user_version is the last step applied.
-MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [_v1, _v2, _v3, _v4]
+MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [_v1, _v2, _v3, _v4, _v5]
 SCHEMA_VERSION = len(MIGRATIONS)

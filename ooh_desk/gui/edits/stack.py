@@ -6,6 +6,7 @@ views."""
 from __future__ import annotations
 
 import copy
+from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import QObject, Signal
@@ -34,18 +35,24 @@ class Edits(QObject):
     def save(self, kind: str, before: Any | None, after: Any, text: str) -> bool:
         """Write `after` now; push a command that can put `before` back (None: delete it).
         Returns False (and emits `failed`) when the register refused the write."""
+        return self._save(kind, before, after, lambda: text)
+
+    def create(self, kind: str, record: Any, text: str) -> bool:
+        """Write a new record; undo deletes it, redo writes it again. A record without a ref
+        is given the next free one as it is written (inside the write, so another window
+        saving at the same moment cannot take it too); the command reads `text` and the
+        ref: "New risk R-021"."""
+        return self._save(kind, None, record, lambda: f"{text} {record.ref}")
+
+    def _save(self, kind: str, before: Any | None, after: Any, text: Callable[[], str]) -> bool:
         try:
             records.save_record(self.reg, kind, after)
         except WRITE_ERRORS as exc:
             self.failed.emit(str(exc))
             return False
-        self.stack.push(SaveRecord(self, kind, before, after, text))
+        self.stack.push(SaveRecord(self, kind, before, after, text()))
         self.changed.emit(kind, after.ref)
         return True
-
-    def create(self, kind: str, record: Any, text: str) -> bool:
-        """Write a new record; undo deletes it, redo writes it again."""
-        return self.save(kind, None, record, text)
 
     def delete(self, kind: str, ref: str, text: str) -> bool:
         """Delete a record now; undo puts it back whole (a risk with its mitigations and

@@ -36,7 +36,7 @@ from ...exports.report import report_outline
 from ...services import outputs
 from ...services import papers as paper_service
 from ...store import Register
-from ...store.papers import get_paper, next_paper_ref
+from ...store.papers import get_paper
 from ...store.queries import paper_refs
 from ..edits import Edits
 from ..forms import CommitLine, CommitText, with_problem_line
@@ -197,10 +197,10 @@ class NewPaperDialog(QDialog):
         self.resize(560, self.sizeHint().height())
 
     def create(self) -> bool:
-        paper = Paper(ref=next_paper_ref(self.edits.reg), title="")
+        paper = Paper(ref="", title="")  # the register gives the ref as it writes
         if not self.fields.check(paper, self.fields.values()):
             return False
-        if not self.edits.create("papers", paper, f"New paper {paper.ref}"):
+        if not self.edits.create("papers", paper, "New paper"):
             return False
         self.created = paper
         self.accept()

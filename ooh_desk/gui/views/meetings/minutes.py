@@ -112,7 +112,8 @@ class MinutesEditor(QWidget):
         meeting = self.selection.meeting
         if meeting is None:
             return []
-        return [d.text for d in store.decisions(self.reg, meeting) if d.item_number == item.number]
+        return [d.text for d in store.decisions(self.reg, meeting, include_private=True)
+                if d.item_number == item.number]
 
     def _show_minute(self, item: AgendaItem) -> None:
         meeting = self.selection.meeting
@@ -127,7 +128,8 @@ class MinutesEditor(QWidget):
             self.lettered.setText("<br>".join(lines))
         else:
             self.lettered.setText("<i>Nothing minuted yet</i>")
-        self.arising.show([a for number, a in store.actions_arising(self.reg, meeting)
+        self.arising.show([a for number, a in store.actions_arising(self.reg, meeting,
+                                                                    include_private=True)
                            if number == item.number])
 
     # --- recording the meeting ---------------------------------------------------------------
