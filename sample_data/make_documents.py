@@ -11,6 +11,8 @@ from pathlib import Path
 
 from docx import Document
 from docx.enum.text import WD_BREAK
+from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
 from docx.shared import Cm
 
 REPORTS = {
@@ -79,6 +81,7 @@ def _report(spec: dict, path: Path) -> None:
     section = doc.sections[0]
     section.page_width, section.page_height = Cm(21), Cm(29.7)  # A4
     doc.core_properties.title = spec["title"]
+    _page_footer(section)
     if spec.get("exempt"):
         doc.add_paragraph("NOT FOR PUBLICATION: exempt under paragraph 3 of Schedule 12A")
     doc.add_paragraph("Coventry City Council", style="Title")
@@ -103,6 +106,23 @@ def _report(spec: dict, path: Path) -> None:
         doc.add_heading(f"Appendix {spec['pages'] - 1 - breaks}", level=2)
         doc.add_paragraph("Supporting detail for the report.")
     doc.save(path)
+
+
+def _page_footer(section) -> None:  # noqa: ANN001 - a python-docx section
+    """'Page 1 of 5' centred at the foot, as councils number their reports (the agenda pack
+    stamps its own page numbers clear of it)."""
+    p = section.footer.paragraphs[0]
+    p.alignment = 1  # centre
+    for text, field in (("Page ", "PAGE"), (" of ", "NUMPAGES")):
+        p.add_run(text)
+        simple = OxmlElement("w:fldSimple")
+        simple.set(qn("w:instr"), field)
+        run = OxmlElement("w:r")
+        shown = OxmlElement("w:t")
+        shown.text = "1"
+        run.append(shown)
+        simple.append(run)
+        p._p.append(simple)
 
 
 def _pdf_report(path: Path) -> None:

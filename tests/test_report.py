@@ -58,7 +58,9 @@ def _table(doc, first_header):
 def test_accessibility_basics_in_every_style(reports, style):
     path, warnings = reports[style]
     doc = _doc(reports, style)
-    assert warnings == []  # our own templates have every style a report uses
+    # our own templates have every style a report uses (a draft may still lack answers the
+    # cover sheet asks for: those are named, test_report_prose)
+    assert [w for w in warnings if "yet:" not in w] == []
     props = doc.core_properties
     assert props.title == "Out of Hospital Community Services Programme: progress report"
     assert "9 November 2017" in props.subject
@@ -113,7 +115,7 @@ def test_coventry_block_headings_and_numbered_recommendations(reports):
     doc = _doc(reports, "coventry")
     texts = [p.text for p in doc.paragraphs]
     assert texts[0] == "Report" and doc.paragraphs[0].style.name == "Title"
-    for label, value in (("To:", "Coventry Health and Wellbeing Board"), ("Date:", "9 November 2017"),
+    for label, value in (("To:", "Coventry Health and Well-being Board"), ("Date:", "9 November 2017"),
                          ("Title:", "Out of Hospital Community Services Programme")):
         assert any(t.startswith(label) and value in t for t in texts[:6]), label
     heads = [t for s, t in _headings(doc) if s == "Heading 1"]
@@ -204,7 +206,7 @@ def test_draft_summary_is_written_from_the_data(reports, demo_register):
         actions = json.loads(json.dumps([a.ref for a in records.all_records(reg, "actions")]))
     assert re.search(r"The risk log holds \d+ open risks: \d+ extreme, \d+ high", text)
     assert "M-009" in text and "slipped against the baseline" in text
-    assert re.search(r"\d+ actions are overdue: A-\d{3}", text)
+    assert re.search(r"[A-Z][a-z]+ actions are overdue: A-\d{3}", text)
     assert actions
 
 
@@ -341,7 +343,9 @@ def test_paper_from_markdown_drives_the_report(cli, demo_copy, tmp_path):
     papers = json.loads(cli("list", demo_copy, "papers", "--json").out)
     assert papers[0]["ref"] == "P-001" and papers[0]["decision"] == "approval"
     assert papers[0]["meeting_date"]["earliest"] == "2017-11-09"
-    assert set(papers[0]["sections"]) == {"purpose", "background", "recommendations"}
+    # under the headings as typed, in the file's order
+    assert list(papers[0]["sections"]) == ["Purpose of the Report", "Background",
+                                           "Recommendations and reasons"]
     out = tmp_path / "paper.docx"
     result = cli("report", demo_copy, "--paper", "P-001", "-o", out)  # style from the paper
     assert result.code == 0, result.err
@@ -553,7 +557,8 @@ def test_a_papers_own_style_is_used_when_none_is_asked_for(demo_copy, tmp_path):
         paper = new_paper(reg, {"title": "Scrutiny update", "committee": "Scrutiny",
                                 "style": "durham"}, {"purpose": "To update."})
         out = tmp_path / "p.docx"
-        assert write_report(reg, out, paper_ref=paper.ref) == []
+        # no warning but what the paper still lacks (test_report_prose)
+        assert [w for w in write_report(reg, out, paper_ref=paper.ref) if "yet:" not in w] == []
     heads = [t for _, t in _headings(docx.Document(str(out)))]
     assert heads[0] == "Purpose of the Report"
 

@@ -52,8 +52,10 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
             p.add_argument(flag, metavar="TEXT", help=text)
         p.add_argument("--section", action="append", default=[], metavar="NAME=TEXT",
                        help="a narrative section (purpose, recommendations, background, options, "
-                            "financial, legal, equality, ppi, risk …); NAME=@FILE reads the "
-                            "text from a file; repeatable; empty text removes it")
+                            "financial, legal, equality, ppi, risk …, or any heading of your "
+                            "own, printed as typed); NAME=@FILE reads the text from a file "
+                            "(Markdown: lists, | tables |, ![alt text](picture.png)); "
+                            "repeatable; empty text removes it")
 
     fields(sub.add_parser("new", help="create a paper"))
     p = sub.add_parser("set", help="change a paper's fields or sections")
@@ -92,6 +94,7 @@ def _sections(items: list[str]) -> dict[str, str]:
                 text = path.read_text("utf-8-sig")
             except UnicodeDecodeError:
                 raise UserError(f"--section {name}: {path.name} is not UTF-8 text") from None
+            text = papers.absolute_pictures(text, path.resolve().parent)
         out[name.strip()] = text
     return out
 

@@ -5,12 +5,14 @@ completed or gone overdue, feedback actioned. Pure functions: no SQL, no Qt, no 
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+import dataclasses
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from typing import Any
 
 from .board_dates import BoardDateError, long_date, parse_board_date, short_date
+from .prose import counted, the, titled
 from .records import ACTION_DONE, action_overdue, new_uuid
 from .scoring import DEFAULT_BANDS, Band, Rating, band
 
@@ -60,6 +62,7 @@ class RecordChange:
     after: str = ""
     at: str = ""  # ISO date-time it happened, or the first day it was overdue
     text: str = ""  # the change in words, for lists and the dashboard
+    body: str = ""  # for an escalated risk: the body it went to (its reviewing body)
 
     def to_json(self) -> dict[str, Any]:
         return {"ref": self.ref, "kind": self.kind, "change": self.change, "title": self.title,
@@ -135,14 +138,17 @@ def _changes_of(kind: str, ref: str, title: str, rows: list[Mapping[str, Any]], 
              at: str = rows[-1]["at"]) -> RecordChange:
         return RecordChange(kind, ref, change, title, before, after, at, text)
 
-    name = f"{_singular(kind).capitalize()} {ref}" + (f" {title}" if title else "")
+    # the title first, the kind and ref in brackets: "Publish tender (milestone M-010)"
+    name = _capital(titled(title, f"{_singular(kind)} {ref}")) if title \
+        else f"{_singular(kind).capitalize()} {ref}"
     lifecycle = [r for r in rows if not r["field"] and r["new"] in ("created", "deleted",
                                                                      "restored")]
     if lifecycle and lifecycle[-1]["new"] == "deleted":
         return [made("deleted", f"{name} was deleted")]
     created = [r for r in lifecycle if r["new"] == "created"]
     if created:  # a new record's later edits are part of it being new
-        return [made("new", f"New {_singular(kind)} {ref}" + (f": {title}" if title else ""),
+        return [made("new", f"New {_singular(kind)}: {titled(title, ref)}" if title
+                     else f"New {_singular(kind)} {ref}",
                      at=created[0]["at"])]
     fields: dict[str, tuple[str, str, str]] = {}  # field -> (first old, last new, when)
     for r in rows:
@@ -183,7 +189,12 @@ def _changes_of(kind: str, ref: str, title: str, rows: list[Mapping[str, Any]], 
                 "opened" if before == "closed" else ""
             if word and after != before:
                 verb = "was reopened" if word == "opened" else f"was {word}"
-                out.append(made(word, f"{name} {verb}", before, after, at))
+                change = made(word, f"{name} {verb}", before, after, at)
+                if word == "escalated" and getattr(record, "reviewed_by", ""):
+                    change = dataclasses.replace(
+                        change, body=record.reviewed_by,
+                        text=f"{change.text} to {the(record.reviewed_by)}")
+                out.append(change)
     elif kind == "actions" and "status" in fields:
         before, after, at = fields["status"]
         if after == "complete" and before != "complete":
@@ -209,63 +220,76 @@ def _newly_overdue(actions: Sequence[Any], since: date, as_at: date,
             first = a.due.latest + timedelta(days=1)
             out.append(RecordChange("actions", a.ref, "overdue", a.description, "", "",
                                     first.isoformat(),
-                                    f"Action {a.ref} {a.description} became overdue "
-                                    f"(due {a.due.text}, owner {a.owner or 'not named'})"))
+                                    f"{_capital(titled(a.description, 'action ' + a.ref))} "
+                                    "became overdue "
+                                    f"(due {a.due.text}" + (f", owner {a.owner})" if a.owner
+                                                             else ")")))
     return out
 
 
 # --- sentences for a report ------------------------------------------------------------------
 
 
-def since_sentences(summary: ChangeSummary) -> list[str]:
-    """'Since the last report on 12 October 2017, …': what slipped and which risks moved.
-    Empty when there is no earlier issue, so the report keeps its usual wording."""
+def since_sentences(summary: ChangeSummary, described: Collection[str] = ()) -> list[str]:
+    """'Since the last report on 12 October 2017, …': what slipped and which risks moved,
+    each record by its title with its ref in brackets, every sentence starting with a word.
+    A milestone in `described` (the report has already set out its slip against the
+    baseline) is named by its ref alone, so no slip is described twice. Empty when there is
+    no earlier issue, so the report keeps its usual wording."""
     if summary.last_issue is None:
         return []
     opening = f"Since the last report on {long_date(summary.last_issue.as_at)}"
     out = []
     slipped = summary.of("slipped")
     forward = summary.of("brought forward")
-    if slipped:
+    if slipped and all(c.ref in described for c in slipped):
+        those = _count(len(slipped), "of those milestones has", "of those milestones have")
+        out.append(f"{opening}, {those} slipped: {_join(c.ref for c in slipped)}.")
+    elif slipped:
         out.append(f"{opening}, {_count(len(slipped), 'milestone has', 'milestones have')} "
-                   f"slipped: {_join(_moved(c) for c in slipped)}.")
+                   f"slipped: {_join([_moved(c, described) for c in slipped], '; ')}.")
     else:
         out.append(f"{opening}, no milestone has slipped.")
     if forward:
-        out.append(f"{_count(len(forward), 'milestone has', 'milestones have').capitalize()} "
-                   f"been brought forward: {_join(_moved(c) for c in forward)}.")
+        out.append(f"{_count(len(forward), 'milestone has', 'milestones have', start=True)} "
+                   f"been brought forward: {_join([_moved(c) for c in forward], '; ')}.")
     done = summary.of("completed")
     if done:
-        out.append(f"{_count(len(done), 'milestone was', 'milestones were').capitalize()} "
-                   f"completed: {_join(f'{c.ref} {c.title}' for c in done)}.")
+        out.append(f"{_count(len(done), 'milestone was', 'milestones were', start=True)} "
+                   f"completed: {_join(titled(c.title, c.ref) for c in done)}.")
     rose, fell = summary.of("rose"), summary.of("fell")
     for moved, verb in ((rose, "rose"), (fell, "fell")):
         if moved:
-            out.append(f"{_count(len(moved), 'risk score', 'risk scores').capitalize()} {verb}: "
+            out.append(f"{_count(len(moved), 'risk score', 'risk scores', start=True)} {verb}: "
                        f"{_join([_scored(c) for c in moved], '; ')}.")
     if not rose and not fell:
         out.append("No risk score has changed.")
     new_risks = [c for c in summary.of("new") if c.kind == "risks"]
     if new_risks:
-        out.append(f"{_count(len(new_risks), 'new risk was', 'new risks were').capitalize()} "
-                   f"added: {_join(f'{c.ref} {c.title}' for c in new_risks)}.")
-    escalated = summary.of("escalated")
-    if escalated:
-        out.append(f"{_join(f'{c.ref} {c.title}' for c in escalated)} "
-                   f"{'was' if len(escalated) == 1 else 'were'} escalated.")
+        out.append(f"{_count(len(new_risks), 'new risk was', 'new risks were', start=True)} "
+                   f"added: {_join(titled(c.title, c.ref) for c in new_risks)}.")
+    for c in summary.of("escalated"):  # each its own sentence: each may go to its own body
+        to = f" to {the(c.body)}" if c.body else ""
+        out.append(f"{_capital(titled(c.title, c.ref))} was escalated{to}.")
     return out
 
 
-def _moved(c: RecordChange) -> str:
-    return f"{c.ref} {c.title} (from {c.before} to {c.after})"
+def _capital(text: str) -> str:
+    return text[:1].upper() + text[1:]
+
+
+def _moved(c: RecordChange, described: Collection[str] = ()) -> str:
+    if c.ref in described:
+        return c.ref
+    return f"{titled(c.title, c.ref)}, from {c.before} to {c.after}"
 
 
 def _scored(c: RecordChange) -> str:
-    return f"{c.ref} {c.title}, from {c.before} to {c.after}"
+    return f"{titled(c.title, c.ref)}, from {c.before} to {c.after}"
 
 
-def _count(n: int, singular: str, plural: str | None = None) -> str:
-    return f"{n} {singular if n == 1 else (plural or singular + 's')}"
+def _count(n: int, singular: str, plural: str | None = None, *, start: bool = False) -> str:
+    return counted(n, singular, plural, start=start)
 
 
 def _join(items: Iterable[str], separator: str = ", ") -> str:

@@ -13,6 +13,7 @@ from datetime import date
 from ..errors import UserFacing
 from .board_dates import long_date
 from .changes import ChangeSummary, since_sentences
+from .prose import counted, joined, the, titled
 from .records import Action, Milestone, Programme, Risk, action_overdue, milestone_rag, new_uuid
 from .scoring import band
 
@@ -63,6 +64,8 @@ class Paper:
     sponsor: str = ""
     decision: str = "noting"
     style: str = ""  # empty: the style chosen when the report is written
+    # The narrative, in the user's order, keyed by the heading as the user typed it
+    # ("Contract History", "Purpose of the Report"); `section(key)` finds one by its key.
     sections: dict[str, str] = field(default_factory=dict)
     blocks: list[str] = field(default_factory=lambda: list(DEFAULT_BLOCKS))
     include_closed_risks: bool = False
@@ -71,7 +74,21 @@ class Paper:
     uuid: str = field(default_factory=new_uuid)
 
     def section(self, name: str) -> str:
-        return self.sections.get(name, "").strip()
+        """The text of the section a key names ('purpose'), whatever heading it was typed
+        under ('Purpose of the Report'); empty if the paper has none."""
+        heading = self.heading_for(name)
+        return self.sections[heading].strip() if heading is not None else ""
+
+    def heading_for(self, name: str) -> str | None:
+        """The paper's own heading for the section `name` (a key or a heading), if it has one."""
+        key = section_key(name)
+        if name in self.sections:
+            return name
+        return next((h for h in self.sections if section_key(h) == key), None)
+
+    def narrative(self) -> list[tuple[str, str, str]]:
+        """(heading as typed, key, text) for every section with text, in the user's order."""
+        return [(h, section_key(h), t.strip()) for h, t in self.sections.items() if t.strip()]
 
 
 def section_key(heading: str) -> str:
@@ -82,6 +99,40 @@ def section_key(heading: str) -> str:
         if text == key or text in names:
             return key
     return re.sub(r"[^a-z0-9]+", "_", text).strip("_") or "section"
+
+
+# A heading for a known section stored under its bare key (the draft's 'key_issues').
+_KEY_TITLES = {"key_issues": "Key issues", "next_steps": "Next steps",
+               "ppi": "Patient and public involvement", "financial": "Financial implications",
+               "legal": "Legal implications", "equality": "Equality implications"}
+
+
+def printed_heading(heading: str) -> str:
+    """A user's heading as a report prints it: their words, without a number they typed
+    ('5. Contract History' -> 'Contract History'), since each house style numbers its own.
+    A bare key ('key_issues') is given its words ('Key issues')."""
+    if heading in SECTIONS:
+        return _KEY_TITLES.get(heading, heading.capitalize())
+    return re.sub(r"^\s*\d+(\.\d+)*\.?\s+(?=\S)", "", " ".join(heading.split())) or heading
+
+
+def repeats(text: str, other: str) -> bool:
+    """Whether `text` is already said, word for word, within `other` (the draft's key
+    issues within its summary), so a report need not print it twice."""
+    short, long_ = " ".join(text.split()), " ".join(other.split())
+    return bool(short) and short in long_
+
+
+def upgrade_sections(stored: dict[str, str]) -> dict[str, str]:
+    """Sections as registers before OOH Desk kept the typed heading stored them (keyed by the
+    tidy key, 'contract_history'): the key made readable ('Contract history'). Known keys
+    and typed headings pass as they are."""
+    out: dict[str, str] = {}
+    for heading, text in stored.items():
+        if re.fullmatch(r"[a-z0-9]+(_[a-z0-9]+)+", heading) and heading not in SECTIONS:
+            heading = heading.replace("_", " ").capitalize()
+        out[heading] = text
+    return out
 
 
 def parse_decision(text: str) -> str:
@@ -123,9 +174,11 @@ _FRONT_FIELDS = {"title", "committee", "meeting", "meeting date", "date", "autho
 
 def parse_markdown(text: str, source: str = "the file") -> tuple[dict[str, str], dict[str, str]]:
     """Read a simple Markdown paper: optional 'Field: value' lines (and a '# Title') before the
-    first '## Heading', then one section per '## Heading'. Returns (fields, sections)."""
+    first '## Heading', then one section per '## Heading'. Returns (fields, sections), the
+    sections in the file's order under their headings as typed."""
     fields: dict[str, str] = {}
     sections: dict[str, list[str]] = {}
+    keys: set[str] = set()
     current: str | None = None
     for number, line in enumerate(text.replace("\r\n", "\n").split("\n"), start=1):
         heading = re.match(r"^(#{1,3})\s+(.*?)\s*#*\s*$", line)
@@ -133,10 +186,11 @@ def parse_markdown(text: str, source: str = "the file") -> tuple[dict[str, str],
             fields["title"] = heading.group(2)
             continue
         if heading and len(heading.group(1)) == 2:
-            current = section_key(heading.group(2))
-            if current in sections:
+            current = " ".join(heading.group(2).split())
+            if section_key(current) in keys:
                 raise PaperError(f"line {number} of {source}: the section "
                                  f"'{heading.group(2)}' appears twice")
+            keys.add(section_key(current))
             sections[current] = []
             continue
         if current is None:
@@ -174,15 +228,191 @@ def paragraphs(text: str) -> list[str]:
     return out
 
 
-def bullet_text(paragraph: str) -> str | None:
-    """The text of a bullet paragraph ('- Do this' -> 'Do this'), or None if not a bullet."""
-    match = re.match(r"^[-*•]\s+(.*)$", paragraph)
-    return match.group(1) if match else None
-
-
 def list_items(text: str) -> list[str]:
     """Recommendations as items: each bullet or numbered line, else each paragraph."""
     return [re.sub(r"^([-*•]|\d{1,2}[.)]|[a-z][.)])\s+", "", p) for p in paragraphs(text)]
+
+
+# --- a section's Markdown as blocks a report writes ------------------------------------------
+
+# A picture: ![alt text](file.png), the path optionally in <angle brackets>.
+PICTURE = re.compile(r"!\[([^\]]*)\]\(\s*<?([^)>]*?)>?\s*\)")
+# Where a stored picture's bytes are: the register's documents, by SHA-256, then its file name.
+REGISTER_PICTURE = re.compile(r"^register:([0-9a-f]{64})/(.+)$")
+_ALIGNMENT_ROW = re.compile(r"^\|?\s*:?-+:?\s*(\|\s*:?-+:?\s*)*\|?$")
+_BULLET = re.compile(r"^(\s*)[-*•+]\s+(.*)$")
+_NUMBERED = re.compile(r"^(\s*)\d{1,3}[.)]\s+(.*)$")
+_NUMBER = re.compile(r"^\(?[-+\u2212]?[£$€]?\s*[-+\u2212]?\d[\d,]*(\.\d+)?\s*"
+                     r"(%|[kmb]n?|bn|m)?\)?$", re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class TextBlock:
+    text: str
+
+
+@dataclass(frozen=True)
+class SubHeading:
+    text: str
+
+
+@dataclass(frozen=True)
+class ListItem:
+    text: str
+    numbered: bool
+    first: bool  # the first item of its list: a numbered list starts again at 1
+    level: int = 0
+
+
+@dataclass(frozen=True)
+class TableBlock:
+    headers: tuple[str, ...]
+    rows: tuple[tuple[str, ...], ...]
+    align: tuple[str, ...]  # per column: "left", "right" or "center"
+
+
+@dataclass(frozen=True)
+class PictureBlock:
+    alt: str
+    target: str  # a path as typed, or register:SHA256/name once stored
+
+
+Block = TextBlock | SubHeading | ListItem | TableBlock | PictureBlock
+
+
+def is_number(text: str) -> bool:
+    """A cell a reader compares by its digits: '12.4', '£1,250', '(3.2)', '45%', '£2.1m'."""
+    return bool(_NUMBER.match(text.strip()))
+
+
+def _cells(line: str) -> list[str]:
+    line = line.strip()
+    if line.startswith("|"):
+        line = line[1:]
+    if line.endswith("|") and not line.endswith("\\|"):
+        line = line[:-1]
+    return [c.strip().replace("\\|", "|") for c in re.split(r"(?<!\\)\|", line)]
+
+
+def _table(lines: Sequence[str]) -> TableBlock:
+    headers = _cells(lines[0])
+    marks = _cells(lines[1])
+    width = len(headers)
+    rows = []
+    for line in lines[2:]:
+        cells = _cells(line)
+        if len(cells) > width:  # never drop what was typed: the spare cells join the last
+            cells = cells[:width - 1] + [" | ".join(c for c in cells[width - 1:] if c)]
+        rows.append(tuple(cells + [""] * (width - len(cells))))
+    align = []
+    for n in range(width):
+        mark = marks[n] if n < len(marks) else ""
+        values = [r[n] for r in rows if r[n]]
+        if mark.startswith(":") and mark.endswith(":"):
+            align.append("center")
+        elif mark.endswith(":") or (values and all(is_number(v) for v in values)):
+            align.append("right")
+        else:
+            align.append("left")
+    return TableBlock(tuple(headers), tuple(rows), tuple(align))
+
+
+def narrative_blocks(text: str) -> list[Block]:
+    """A section's Markdown as the blocks a report writes: paragraphs (blank lines separate
+    them), '### ' sub-headings, bullet ('- ', '* ') and numbered ('1. ') lists, GitHub pipe
+    tables (a header row, then an alignment row such as |---|---:|) and pictures
+    (![alt text](file.png)). A lettered line ('a) …') stays a paragraph of its own."""
+    lines = (text or "").replace("\r\n", "\n").split("\n")
+    out: list[Block] = []
+    para: list[str] = []
+    in_list: bool | None = None  # None: not in a list; else whether it is numbered
+
+    def flush() -> None:
+        if para:
+            out.append(TextBlock(" ".join(para)))
+            para.clear()
+
+    index = 0
+    while index < len(lines):
+        line = lines[index]
+        stripped = line.strip()
+        index += 1
+        if not stripped:
+            flush()
+            continue
+        if "|" in stripped and index < len(lines) and _ALIGNMENT_ROW.match(lines[index].strip()) \
+                and "-" in lines[index]:
+            flush()
+            table = [stripped, lines[index].strip()]
+            index += 1
+            while index < len(lines) and "|" in lines[index] and lines[index].strip():
+                table.append(lines[index].strip())
+                index += 1
+            out.append(_table(table))
+            in_list = None
+            continue
+        sub = re.match(r"^#{3,6}\s+(.*?)\s*#*$", stripped)
+        if sub:
+            flush()
+            out.append(SubHeading(sub.group(1)))
+            in_list = None
+            continue
+        if PICTURE.search(stripped):
+            flush()
+            start = 0
+            for match in PICTURE.finditer(stripped):
+                before = stripped[start:match.start()].strip()
+                if before:
+                    out.append(TextBlock(before))
+                out.append(PictureBlock(match.group(1).strip(), match.group(2).strip()))
+                start = match.end()
+            if stripped[start:].strip():
+                out.append(TextBlock(stripped[start:].strip()))
+            in_list = None
+            continue
+        item = _BULLET.match(line) or _NUMBERED.match(line)
+        if item:
+            flush()
+            numbered = item.re is _NUMBERED
+            level = 1 if len(item.group(1).expandtabs(4)) >= 2 else 0
+            out.append(ListItem(item.group(2).strip(), numbered,
+                                first=in_list is None or (in_list != numbered and level == 0),
+                                level=level))
+            if level == 0:
+                in_list = numbered
+            continue
+        if re.match(r"^([a-z]|[ivx]{1,4})[.)]\s+", stripped):
+            flush()
+            out.append(TextBlock(stripped))
+            in_list = None
+            continue
+        if in_list is not None and out and isinstance(out[-1], ListItem) and not para \
+                and (line[:1].isspace() or lines[index - 2].strip()):
+            # a wrapped line of the item above (indented, or straight after it)
+            last = out[-1]
+            out[-1] = ListItem(f"{last.text} {stripped}", last.numbered, last.first, last.level)
+            continue
+        in_list = None
+        para.append(stripped)
+    flush()
+    return out
+
+
+def has_figures(text: str) -> bool:
+    """Whether a section holds a table or a picture (which a form's cell cannot show)."""
+    return any(isinstance(b, TableBlock | PictureBlock) for b in narrative_blocks(text))
+
+
+def words_only(text: str) -> str:
+    """A section's paragraphs and list items as plain lines, without its tables and
+    pictures: what a form's cell shows when the whole section is printed elsewhere."""
+    lines = []
+    for block in narrative_blocks(text):
+        if isinstance(block, ListItem):
+            lines.append(f"\u2022 {block.text}")
+        elif isinstance(block, TextBlock | SubHeading):
+            lines.append(block.text)
+    return "\n".join(lines)
 
 
 # --- the draft written from the register ----------------------------------------------------
@@ -194,9 +424,23 @@ def slipped(m: Milestone) -> bool:
             is not None and m.baseline is not None and m.forecast.latest > m.baseline.latest)
 
 
+def paper_as_at(explicit: date | None, meeting_date: date | None, today: date) -> date:
+    """The day a paper is written as at (its RAG, overdue actions and "since the last
+    report"): the day asked for; else the date of the meeting it goes to, so that "Date:",
+    "as at" and "since the last report" agree — but never a day the register has not reached
+    (a paper for next month's meeting is as at `today`, the register's own as-at date)."""
+    if explicit is not None:
+        return explicit
+    if meeting_date is not None and meeting_date <= today:
+        return meeting_date
+    return today
+
+
 def summary_sentences(programme: Programme, risks: Sequence[Risk], milestones: Sequence[Milestone],
                       actions: Sequence[Action], as_at: date) -> list[str]:
-    """What a programme manager would write at the top of the update, from the data."""
+    """What a programme manager would write at the top of the update, from the data: each
+    sentence starts with a word, each record is named by its title with its ref in brackets,
+    and every item a sentence counts is listed."""
     sentences = []
     open_risks = [r for r in risks if r.status != "closed" and r.current]
     counts: dict[str, int] = {}
@@ -208,12 +452,16 @@ def summary_sentences(programme: Programme, risks: Sequence[Risk], milestones: S
         high = sum(counts.get(name, 0) for name in serious)
         parts = [f"{counts[b.name]} {b.name.lower()}" for b in programme.bands[::-1]
                  if counts.get(b.name)]
-        sentences.append(f"The risk log holds {_n(len(open_risks), 'open risk')}: "
-                         f"{_join(parts)}. {_n(high, 'risk', 'is', 'are')} high or extreme.")
+        serious_text = ("None is high or extreme." if not high
+                        else "It is high or extreme." if len(open_risks) == 1
+                        else "All of them are high or extreme." if high == len(open_risks)
+                        else f"Of these, {_is_are(high)} high or extreme.")
+        sentences.append(f"The risk log holds {counted(len(open_risks), 'open risk')}: "
+                         f"{joined(parts)}. {serious_text}")
         top = max(open_risks, key=lambda r: (r.current.score, r.ref))
-        sentences.append(f"The highest scored is {top.ref}, {top.title.rstrip('.')} "
-                         f"(likelihood {top.current.likelihood} x impact {top.current.impact} = "
-                         f"{top.current.score}, {band(top.current.score, programme.bands).name}).")
+        sentences.append(f"The highest scored risk is {titled(top.title, top.ref)}: likelihood "
+                         f"{top.current.likelihood} x impact {top.current.impact} = "
+                         f"{top.current.score}, {band(top.current.score, programme.bands).name}.")
     else:
         sentences.append("There are no open risks on the risk log.")
     rags = [(m, milestone_rag(m, as_at, programme.rag_tolerance_days,
@@ -221,28 +469,36 @@ def summary_sentences(programme: Programme, risks: Sequence[Risk], milestones: S
     done = [m for m, rag in rags if rag.status == "Complete"]
     late = [m for m in milestones if slipped(m)]
     red = [m for m, rag in rags if rag.status == "Red"]
-    sentences.append(f"Of {_n(len(milestones), 'milestone')}, {len(done)} "
-                     f"{'is' if len(done) == 1 else 'are'} complete and {len(red)} "
-                     f"{'is' if len(red) == 1 else 'are'} red.")
+    if len(rags) == 1:
+        sentences.append(f"The programme has one milestone, and it is "
+                         f"{rags[0][1].status.lower()}.")
+    elif rags:
+        sentences.append(f"Of the {counted(len(rags), 'milestone')}, {_is_are(len(done))} "
+                         f"complete and {_is_are(len(red))} red.")
+    else:
+        sentences.append("There are no milestones on the register.")
     if late:
-        described = [f"{m.ref} {m.title} (from {m.baseline.text} to {m.forecast.text})"
-                     for m in late[:5]]
-        more = f", and {len(late) - 5} more" if len(late) > 5 else ""
-        sentences.append(f"{_n(len(late), 'milestone has', plural='milestones have')} slipped "
-                         f"against the baseline: {_join(described)}{more}.")
+        described = [f"{titled(m.title, m.ref)}, from {m.baseline.text} to {m.forecast.text}"
+                     for m in late]
+        sentences.append(f"{counted(len(late), 'milestone has', 'milestones have', start=True)} "
+                         f"slipped against the baseline: {joined(described, '; ')}.")
     else:
         sentences.append("No milestone has slipped against its baseline.")
     overdue = [a for a in actions if action_overdue(a, as_at)]
     if overdue:
-        sentences.append(f"{_n(len(overdue), 'action is', plural='actions are')} overdue: "
-                         f"{_join(_owned(a) for a in overdue)}.")
+        sentences.append(f"{counted(len(overdue), 'action is', 'actions are', start=True)} "
+                         f"overdue: {joined(_owned(a) for a in overdue)}.")
     else:
         sentences.append("No action is overdue.")
     return sentences
 
 
+def _is_are(count: int) -> str:
+    return "none is" if count == 0 else f"{count} is" if count == 1 else f"{count} are"
+
+
 def _owned(a: Action) -> str:
-    return f"{a.ref} ({a.owner or 'no owner'})"
+    return f"{a.ref} ({a.owner})" if a.owner else a.ref
 
 
 def draft_paper(programme: Programme, risks: Sequence[Risk], milestones: Sequence[Milestone],
@@ -250,20 +506,24 @@ def draft_paper(programme: Programme, risks: Sequence[Risk], milestones: Sequenc
                 changes: ChangeSummary | None = None) -> Paper:
     """The paper `report` writes when none is named: purpose, the recommendation to note
     progress, and what the register says — and, when an earlier report is on the issue
-    register, what changed since it."""
+    register, what changed since it (each slipped milestone described once). `committee` is
+    the register's spelling (the meeting's committee, else a reviewing body)."""
     committee = committee or (programme.reviewing_bodies[0] if programme.reviewing_bodies
-                              else "Programme Board")
+                              else "")
     summary = summary_sentences(programme, risks, milestones, actions, as_at)
-    summary += since_sentences(changes) if changes is not None else []
+    late = {m.ref for m in milestones if slipped(m)}
+    summary += since_sentences(changes, described=late) if changes is not None else []
+    overseen = (f"The {programme.name} is overseen by {the(programme.sponsor)}. "
+                if programme.sponsor else "")
     sections = {
-        "purpose": f"To update the {committee} on the progress of the {programme.name} as at "
-                   f"{long_date(as_at)}: its milestones, risks and engagement.",
+        "purpose": f"To update {the(committee or 'meeting')} on the progress of the "
+                   f"{programme.name} as at {long_date(as_at)}: its milestones, risks and "
+                   "engagement.",
         "recommendations": f"- Note the progress of the {programme.name}.\n"
                            "- Note the risks and the actions in place to mitigate them.",
         "summary": "\n\n".join(summary),
-        "background": f"The {programme.name} is overseen by the "
-                      f"{programme.sponsor or 'programme board'}. This report is written from "
-                      f"the programme register as at {long_date(as_at)}.",
+        "background": f"{overseen}This report is written from the programme register as at "
+                      f"{long_date(as_at)}.",
         "risk": "All risks are held on the programme risk log with mitigating actions, and "
                 "are reviewed regularly. The open risks are set out in this report.",
         "key_issues": " ".join(summary[:2]),
@@ -272,17 +532,3 @@ def draft_paper(programme: Programme, risks: Sequence[Risk], milestones: Sequenc
                  meeting_date=as_at, author="Programme Manager", author_title=programme.name,
                  directorate=programme.sponsor, sponsor=programme.sponsor, decision="noting",
                  sections=sections, blocks=list(DEFAULT_BLOCKS))
-
-
-def _n(count: int, noun: str, singular_verb: str = "", plural_verb: str = "",
-       plural: str | None = None) -> str:
-    word = noun if count == 1 else (plural or noun + "s")
-    verb = singular_verb if count == 1 else plural_verb
-    return f"{count} {word}" + (f" {verb}" if verb else "")
-
-
-def _join(items: Sequence[str] | object) -> str:
-    items = list(items)  # type: ignore[call-overload]
-    if len(items) <= 1:
-        return "".join(items)
-    return ", ".join(items[:-1]) + " and " + items[-1]

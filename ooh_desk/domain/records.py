@@ -70,6 +70,7 @@ def parse_status(kind: str, text: str) -> str:
 @dataclass
 class Programme:
     name: str = "Untitled programme"
+    organisation: str = ""  # the council, trust or ICB whose papers these are: their headers
     sponsor: str = ""
     reviewing_bodies: list[str] = field(default_factory=list)
     protective_marking: str = "OFFICIAL"
@@ -77,6 +78,9 @@ class Programme:
     bands: tuple[Band, ...] = DEFAULT_BANDS
     rag_tolerance_days: int = 0
     amber_window_days: int = 14
+    # How minutes number the parts of a resolution: "(1)" as Coventry's do ("RESOLVED that:
+    # (1) … (2) …"), or "(a)" for (a), (b).
+    resolution_numbering: str = "(1)"
 
 
 @dataclass

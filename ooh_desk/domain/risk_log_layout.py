@@ -25,15 +25,16 @@ class Column:
     kind: str = "text"  # text, number, date, centre
 
 
-# The main log, in council risk-log order. The headings are the importer's synonyms, so an
-# exported log imports straight back.
+# The main log. It prints two A4 landscape pages wide (the ref and title repeated on the
+# second): first the risk, its owner, scores, band and trend; then its category, workstream,
+# controls, actions, target, review date and status. Columns 1 to LOG_FIRST_PAGE_COLUMNS
+# fill the first page at LOG_PRINT_SCALE (9 pt text printing at 8.5 pt). The headings are
+# the importer's synonyms, so an exported log imports straight back in any column order.
 LOG_COLUMNS: tuple[Column, ...] = (
     Column("Ref", 7, "centre"),
     Column("Risk", 22),
     Column("Description", 34),
-    Column("Category", 11),
     Column("Owner", 13),
-    Column("Workstream", 13),
     Column("Inherent\nlikelihood", 9, "number"),
     Column("Inherent\nimpact", 8, "number"),
     Column("Inherent\nscore", 8, "number"),
@@ -42,12 +43,17 @@ LOG_COLUMNS: tuple[Column, ...] = (
     Column("Current\nscore", 8, "number"),
     Column("Band", 9, "centre"),
     Column("Trend", 10, "centre"),
+    Column("Category", 11),
+    Column("Workstream", 13),
     Column("Controls", 26),
     Column("Mitigating actions", 36),
     Column("Target\nscore", 8, "centre"),
     Column("Review date", 10, "date"),
     Column("Status", 9, "centre"),
 )
+LOG_FIRST_PAGE_COLUMNS = 12  # through Trend
+LOG_PRINT_TITLE_COLUMNS = "A:B"  # Ref and Risk, on every printed page
+LOG_PRINT_SCALE = 95  # per cent
 CLOSED_COLUMNS: tuple[Column, ...] = (
     Column("Ref", 8, "centre"), Column("Risk", 40), Column("Owner", 18),
     Column("Last score", 10, "centre"), Column("Band", 10, "centre"),

@@ -110,6 +110,27 @@ DEFAULT_BANDS: tuple[Band, ...] = (
     Band("Extreme", 15, 25, "FF0000"),
 )
 
+
+def _luminance(colour: str) -> float:
+    """WCAG 2 relative luminance of a hex RGB colour ("FF0000")."""
+    def channel(hex_pair: str) -> float:
+        c = int(hex_pair, 16) / 255
+        return c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4
+    r, g, b = (channel(colour[i:i + 2]) for i in (0, 2, 4))
+    return 0.2126 * r + 0.7152 * g + 0.0722 * b
+
+
+def contrast_ratio(one: str, other: str) -> float:
+    """WCAG 2 contrast ratio of two hex RGB colours, 1 to 21 (4.5 is the floor for text)."""
+    lighter, darker = sorted((_luminance(one), _luminance(other)), reverse=True)
+    return (lighter + 0.05) / (darker + 0.05)
+
+
+def text_colour_on(fill: str) -> str:
+    """Black or white, whichever reads better on `fill`: white on the NHS red is 4.0:1,
+    below WCAG's 4.5, where black is 5.3:1."""
+    return max(("000000", "FFFFFF"), key=lambda text: contrast_ratio(fill, text))
+
 # The scores L x I can actually take on a 5x5 matrix.
 POSSIBLE_SCORES = sorted({likelihood * impact for likelihood in range(1, 6) for impact in range(1, 6)})
 

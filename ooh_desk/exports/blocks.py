@@ -13,7 +13,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
 
-from ..domain.board_dates import long_date, short_date
+from ..domain.board_dates import long_date
+from ..domain.prose import counted, spoken
 from ..domain.records import (
     ACTION_DONE,
     Action,
@@ -55,6 +56,10 @@ class ReportData:
     events: list[EngagementEvent] = field(default_factory=list)
     scores: dict[str, list[int]] = field(default_factory=dict)
     decisions: list[tuple[str, str]] = field(default_factory=list)  # (meeting, RESOLVED text)
+    # The paper's place on an agenda, for a cover sheet: its item number at the meeting it
+    # goes to, and the earlier meetings ("Committee, 4 September 2017") that had it.
+    agenda_item: str = ""
+    discussed_at: list[str] = field(default_factory=list)
 
     def risks_shown(self, include_closed: bool) -> list[Risk]:
         return [r for r in self.risks if include_closed or r.status != "closed"]
@@ -124,7 +129,7 @@ def risk_log_table(w: Writer, data: ReportData, include_closed: bool = False) ->
     w.table(["Ref", "Risk", "Owner", "Inherent score", "Current score", "Target score", "Trend",
              "Mitigating actions"], [1.6, 6.0, 2.8, 2.5, 2.5, 2.5, 2.0, 7.6], rows,
             caption="Risk log",
-            description=f"{len(rows)} open{closed} risks, highest current score first. Scores "
+            description=f"{_spoken(len(rows))} open{closed} risks, highest current score first. Scores "
                         "are likelihood x impact with the band named in words.")
 
 
@@ -143,7 +148,7 @@ def risk_mitigation_table(w: Writer, data: ReportData, include_closed: bool = Fa
         rows.append([CellSpec(f"{r.description or r.title}\n{score}"),
                      CellSpec(_mitigation_lines(r), bullets=True)])
     w.table(["Current Risks", "Mitigation"], [1, 1], rows, caption="Current risks and mitigation",
-            description=f"{len(rows)} risks, each with its score in words and its mitigating "
+            description=f"{_spoken(len(rows))} risks, each with its score in words and its mitigating "
                         "actions.")
 
 
@@ -174,7 +179,7 @@ def heat_map(w: Writer, data: ReportData, include_closed: bool = False) -> None:
                         "(negligible) to 5 (catastrophic). Each cell names its band and counts "
                         "its risks; the summary after the table says the same in words.")
     w.keep_together(table)
-    w.para(heat_map_summary(data, risks), number=False)
+    w.para(heat_map_summary(data, risks))  # numbered like every paragraph in Durham
 
 
 def heat_map_summary(data: ReportData, risks: Sequence[Risk]) -> str:
@@ -185,8 +190,7 @@ def heat_map_summary(data: ReportData, risks: Sequence[Risk]) -> str:
         refs = [r.ref for r in sorted(risks, key=lambda r: (-r.current.score, r.ref))
                 if band(r.current.score, data.programme.bands) == b]
         if refs:
-            shown = ", ".join(refs[:8]) + (f" and {len(refs) - 8} more" if len(refs) > 8 else "")
-            parts.append(f"{b.name} ({b.low} to {b.high}): {len(refs)} ({shown})")
+            parts.append(f"{b.name} ({b.low} to {b.high}): {len(refs)} ({', '.join(refs)})")
         else:
             parts.append(f"{b.name} ({b.low} to {b.high}): none")
     return (f"Heat map summary: {len(risks)} scored risk{'s' if len(risks) != 1 else ''}. "
@@ -211,7 +215,7 @@ def timeline_table(w: Writer, data: ReportData) -> None:
         return
     w.table(["Ref", "Milestone", "Baseline", "Forecast", "Actual", "RAG status"],
             [1.3, 5.2, 2.4, 2.4, 2.2, 3.6], rows, caption="Milestone timeline",
-            description=f"{len(rows)} milestones with baseline, forecast and actual dates as "
+            description=f"{_spoken(len(rows))} milestones with baseline, forecast and actual dates as "
                         f"written, and RAG status in words as at {long_date(data.as_at)}.")
 
 
@@ -233,8 +237,13 @@ def compact_timeline(w: Writer, data: ReportData, *, numbered: bool, open_only: 
     heads = ["No.", *headers, "Status"] if numbered else [*headers, "Status"]
     fractions = [1.1, 8, 3.6, 2.2] if numbered else [8, 3.6, 2.2]
     w.table(heads, fractions, rows, caption="Timeline",
-            description=f"{len(rows)} milestones with their dates as the board wrote them and "
+            description=f"{_spoken(len(rows))} milestones with their dates as the board wrote them and "
                         "status in words (Complete, Green, Amber or Red).")
+
+
+def _spoken(n: int) -> str:
+    """A count that starts a table's description, in words (a screen reader reads it)."""
+    return spoken(n).capitalize()
 
 
 def _bd(value) -> str:
@@ -258,8 +267,8 @@ def actions_table(w: Writer, data: ReportData) -> None:
     late = sum(action_overdue(a, data.as_at) for a in actions)
     w.table(["Ref", "Action", "Owner", "Due", "Status", "Source"], [1.2, 5.6, 2.8, 2.9, 2.4, 2.9],
             rows, caption="Open actions",
-            description=f"{len(rows)} open actions, {late} overdue as at "
-                        f"{short_date(data.as_at)}; overdue is written in the status column.")
+            description=f"{_spoken(len(rows))} open actions, {late} overdue as at "
+                        f"{long_date(data.as_at)}; overdue is written in the status column.")
 
 
 # --- engagement feedback ------------------------------------------------------------------------------
@@ -309,19 +318,22 @@ def feedback_table(w: Writer, data: ReportData) -> None:
         if withheld else ""
     table = w.table(["Engagement Route", "Comments", "Action Taken"], [2.6, 6.7, 6.7], rows,
                     caption="Feedback summary",
-                    description=f"{len(rows)} comments from engagement, grouped by route, with "
+                    description=f"{_spoken(len(rows))} comments from engagement, grouped by route, with "
                                 f"the action taken on each.{note}")
     w.merge_down(table, 0, spans)
 
 
 def engagement_sentence(data: ReportData) -> str:
-    """One line on the engagement behind the feedback appendix."""
+    """One line on the engagement behind the feedback appendix, starting with a word."""
+    comments = counted(len(data.feedback), "comment")
     if not data.events:
-        return f"{len(data.feedback)} comments have been recorded from engagement."
+        return (f"{counted(len(data.feedback), 'comment has', 'comments have', start=True)} "
+                "been recorded from engagement.")
     people = sum(e.attendance or 0 for e in data.events)
     attended = f", attended by {people} people in all" if people else ""
-    return (f"{len(data.events)} engagement events have been held{attended}, and "
-            f"{len(data.feedback)} comments recorded with the action taken on each.")
+    held = counted(len(data.events), "engagement event has", "engagement events have",
+                   start=True)
+    return f"{held} been held{attended}, and {comments} recorded with the action taken on each."
 
 
 # --- decisions ------------------------------------------------------------------------------------------
@@ -334,5 +346,5 @@ def decisions_table(w: Writer, data: ReportData) -> None:
         return
     w.table(["Meeting and minute", "Decision (RESOLVED)"], [5, 11],
             [[meeting, text] for meeting, text in data.decisions],
-            caption="Decisions", description=f"{len(data.decisions)} decisions of the "
+            caption="Decisions", description=f"{_spoken(len(data.decisions))} decisions of the "
                                              "committees, newest meeting first.")

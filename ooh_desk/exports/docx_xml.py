@@ -24,6 +24,8 @@ __all__ = [
     "clean_text",
     "ensure_picture_alt_text",
     "has_field",
+    "keep_refs_whole",
+    "keep_rows_whole",
     "mark_header_row",
     "set_alt_text",
     "set_cell_shading",
@@ -76,6 +78,16 @@ def mark_header_row(row: _Row) -> None:
         .set(qn("w:val"), "1")
 
 
+def keep_rows_whole(table: Table) -> None:
+    """Never split a row across two pages (w:cantSplit on every row): a risk's text on one
+    page and its scores on the next reads as two risks. A row taller than a page still
+    breaks, in Word and LibreOffice alike, so nothing is ever lost."""
+    for tr in table._tbl.tr_lst:
+        trPr = tr.get_or_add_trPr()
+        _child(trPr, "w:cantSplit", ("w:trHeight", "w:tblHeader", *_TRPR_AFTER_TBLHEADER)) \
+            .set(qn("w:val"), "1")
+
+
 _TCPR_AFTER_SHD = ("w:noWrap", "w:tcMar", "w:textDirection", "w:tcFitText", "w:vAlign",
                    "w:hideMark", "w:headers", "w:cellIns", "w:cellDel", "w:cellMerge",
                    "w:tcPrChange")
@@ -126,6 +138,44 @@ def set_table_alt_text(table: Table, title: str, description: str) -> None:
     before the table."""
     _tblPr_child(table, "w:tblCaption").set(qn("w:val"), clean_text(title)[:255])
     _tblPr_child(table, "w:tblDescription").set(qn("w:val"), clean_text(description))
+
+
+# --- refs -------------------------------------------------------------------------------------
+
+# A register ref: M-001, R-012, A-003, P-001 (letters, a hyphen, digits).
+_REF = re.compile(r"(?<![\w-])([A-Z]{1,5})-(?=\d{1,5}(?![\w-]))")
+
+
+def keep_refs_whole(element) -> int:  # noqa: ANN001 - a body, header or footer element
+    """Write the hyphen of every register ref ('M-001') under `element` as Word's
+    non-breaking hyphen (w:noBreakHyphen), so a line or a narrow column never breaks it
+    'M-' / '001'. The text reads the same to python-docx, Word's search and a screen reader.
+    Returns how many refs were joined."""
+    joined = 0
+    for t in list(element.iter(qn("w:t"))):
+        text = t.text or ""
+        pieces = _REF.split(text)
+        if len(pieces) == 1:
+            continue
+        # split() gives [before, letters, after-hyphen, letters, ...]: rejoin each ref's
+        # letters to the text before, and put a non-breaking hyphen where the '-' was.
+        parts = [pieces[0]]
+        for letters, rest in zip(pieces[1::2], pieces[2::2], strict=True):
+            parts[-1] += letters
+            parts.append(rest)
+        t.text = parts[0]
+        t.set(qn("xml:space"), "preserve")
+        anchor = t
+        for part in parts[1:]:
+            hyphen = OxmlElement("w:noBreakHyphen")
+            anchor.addnext(hyphen)
+            following = OxmlElement("w:t")
+            following.set(qn("xml:space"), "preserve")
+            following.text = part
+            hyphen.addnext(following)
+            anchor = following
+            joined += 1
+    return joined
 
 
 # --- pictures ---------------------------------------------------------------------------------

@@ -1,6 +1,9 @@
 """A meeting's minutes as a Word document in the form councils use: who was present (members,
 substitutes, other representatives, officers) and who sent apologies; each minute under its
-number for the municipal year; "RESOLVED that:" with lettered decisions; the actions arising.
+number for the municipal year; "RESOLVED that:" with its parts numbered (1), (2) or lettered
+(a), (b) as the register's settings say; the actions arising; page numbers in the footer.
+Headings step down one level at a time (the meeting, then Present / Apologies / Public
+Business, then each group and minute), so a screen reader's heading list reads as the page does.
 
 Public minutes leave private (exempt) items out — their minutes, decisions and actions —
 unless the item was released, so they can go into the next meeting's public pack;
@@ -30,17 +33,22 @@ from ..errors import atomic_output
 from ..store import Register
 from ..store import meetings as store
 from .docx_xml import (
+    add_page_number_field,
     clean_text,
+    keep_refs_whole,
+    keep_rows_whole,
     mark_header_row,
     set_language,
     set_table_alt_text,
     set_table_widths,
 )
-from .writer import mark_every_header
+from .writer import fit_widths, longest_words, mark_every_header
 
 
 def write_minutes(reg: Register, meeting: Meeting, output: Path,
-                  include_private: bool = False) -> Path:
+                  include_private: bool = False, page_numbers: bool = True) -> Path:
+    """The minutes as a .docx at `output`. `page_numbers=False` leaves the footer empty, for a
+    pack that numbers its own pages."""
     committee = store.get_committee(reg, meeting.committee) or Committee(meeting.committee)
     items = [i for i in store.agenda(reg, meeting) if include_private or not i.withheld]
     people = store.attendance(reg, meeting)
@@ -59,38 +67,42 @@ def write_minutes(reg: Register, meeting: Meeting, output: Path,
         doc.add_paragraph(clean_text(committee.organisation), style="Title")
     when = f"{meeting.date.strftime('%A')}, {long_date(meeting.date)}"
     at = f" at {display_time(meeting.time)}" if meeting.time else ""
-    doc.add_heading(clean_text(f"{title} held{at} on {when}"), level=1)
+    _heading(doc, f"{title} held{at} on {when}", 1)
     if meeting.place:
         doc.add_paragraph(clean_text(f"Place: {meeting.place}"))
 
     _people(doc, committee, people)
+    numbering = reg.programme.resolution_numbering
 
     for part, heading in (("public", "Public Business"), ("private", "Private Business")):
         part_items = [i for i in items if i.part == part and (i.minute_number or i.minute)]
         if not part_items:
             continue
-        doc.add_heading(heading, level=2)
+        _heading(doc, heading, 2)
         for item in part_items:
-            _minute(doc, item, decided.get(item.number, []))
+            _minute(doc, item, decided.get(item.number, []), numbering)
 
     if actions:
-        doc.add_heading("Actions arising", level=2)
+        _heading(doc, "Actions arising", 2)
         table = doc.add_table(rows=1, cols=5)
         table.style = "Table Grid"
-        for cell, text in zip(table.rows[0].cells, ("Ref", "Minute", "Action", "Owner", "Due"),
-                              strict=True):
+        headers = ("Ref", "Minute", "Action", "Owner", "Due")
+        for cell, text in zip(table.rows[0].cells, headers, strict=True):
             cell.text = text
             cell.paragraphs[0].runs[0].bold = True
         mark_header_row(table.rows[0])
-        set_table_widths(table, [Cm(w) for w in (1.8, 1.6, 7.0, 3.2, 2.4)])
         numbers = {i.number: i.minute_number for i in items}
-        for item_no, action in actions:
-            cells = table.add_row().cells
-            cells[0].text = action.ref
-            cells[1].text = str(numbers.get(item_no) or item_no)
-            cells[2].text = clean_text(action.description)
-            cells[3].text = clean_text(action.owner)
-            cells[4].text = action.due.text if action.due else ""
+        rows = [(action.ref, str(numbers.get(item_no) or item_no), clean_text(action.description),
+                 clean_text(action.owner), action.due.text if action.due else "")
+                for item_no, action in actions]
+        for values in rows:
+            for cell, text in zip(table.add_row().cells, values, strict=True):
+                cell.text = text
+        # Each column at least as wide as its widest word, so no ref or name breaks.
+        set_table_widths(table, fit_widths(
+            [Cm(w) for w in (1.8, 1.6, 7.0, 3.2, 2.4)],
+            [longest_words(h, [r[n] for r in rows], 11) for n, h in enumerate(headers)]))
+        keep_rows_whole(table)
         set_table_alt_text(table, "Actions arising",
                            "Each action arising from these minutes: its reference, the minute "
                            "it arose from, the action, its owner and when it is due.")
@@ -99,7 +111,19 @@ def write_minutes(reg: Register, meeting: Meeting, output: Path,
     exempt = {i.exemption for i in items if i.withheld and (i.minute_number or i.minute)}
     if exempt:  # the full minutes carry exempt business: every page says so
         mark_every_header(doc, not_for_publication(exempt.pop() if len(exempt) == 1 else ""))
+    keep_refs_whole(doc.element.body)  # an action's ref never breaks at its hyphen
+    if page_numbers:
+        footer = doc.sections[0].footer.paragraphs[0]
+        footer.alignment = WD_ALIGN_PARAGRAPH.CENTER
+        add_page_number_field(footer)
     return _save(doc, output)
+
+
+def _heading(doc, text: str, level: int):  # noqa: ANN001, ANN202 - python-docx objects
+    """A heading kept on the page of what follows it."""
+    p = doc.add_heading(clean_text(text), level=level)
+    p.paragraph_format.keep_with_next = True
+    return p
 
 
 def _house_style(doc) -> None:  # noqa: ANN001 - a python-docx Document
@@ -134,25 +158,49 @@ def _people(doc, committee: Committee, people: list[Attendee]) -> None:  # noqa:
             text += f" (substitute for {a.substitute_for})"
         return text
 
-    groups = (("Present:", "Members:", ("present", "substitute")),
-              ("", "Other Representatives:", ("other representative",)),
-              ("", "Officers:", ("officer",)),
+    # As the seed minutes set them out: who was present in three groups (officers by their
+    # directorate: "Place: L Knight"), then apologies. Each group is a heading and a real
+    # list, so a screen reader can move between them and hear how many are in each.
+    members = "Board Members:" if "board" in committee.name.lower() else "Members:"
+    groups = (("Present:", members, ("present", "substitute")),
+              ("Present:", "Other Representatives:", ("other representative",)),
+              ("Present:", "Employees (by Directorate):", ("officer",)),
               ("Apologies:", "", ("apologies",)))
+    headed = set()
     for heading, label, kinds in groups:
         found = [a for a in people if a.kind in kinds]
         if not found:
             continue
-        if heading:
-            doc.add_heading(heading, level=3)
+        if heading not in headed:
+            _heading(doc, heading, 2)
+            headed.add(heading)
         if label:
-            doc.add_paragraph(label).runs[0].bold = True
-        for a in found:
-            doc.add_paragraph(clean_text(named(a)), style="List Bullet")
+            _heading(doc, label, 3)
+        lines = _by_directorate(found) if kinds == ("officer",) else [named(a) for a in found]
+        items = [doc.add_paragraph(clean_text(line), style="List Bullet") for line in lines]
+        for p in items[:-1] if len(items) <= 6 else items[:1]:
+            p.paragraph_format.keep_with_next = True  # a short group stays whole
 
 
-def _minute(doc, item: AgendaItem, decisions: list) -> None:  # noqa: ANN001
+def _by_directorate(officers: list[Attendee]) -> list[str]:
+    """'Place: L Knight', 'People: P Fahy, J Fowles, R Nawaz': officers under their
+    directorate (the attendance's organisation), in the order the register lists them."""
+    groups: dict[str, list[str]] = {}
+    for a in officers:
+        groups.setdefault(a.organisation.strip(), []).append(a.name)
+    return [f"{directorate}: {', '.join(names)}" if directorate else ", ".join(names)
+            for directorate, names in groups.items()]
+
+
+def resolution_label(n: int, letter: str, numbering: str) -> str:
+    """The label of the nth part of a resolution: '(1)' when the register numbers them,
+    else the decision's own letter, '(a)'."""
+    return f"({n})" if numbering == "(1)" else f"({letter})"
+
+
+def _minute(doc, item: AgendaItem, decisions: list, numbering: str = "(1)") -> None:  # noqa: ANN001
     number = f"{item.minute_number}. " if item.minute_number else ""
-    doc.add_heading(clean_text(f"{number}{item.title}"), level=3)
+    _heading(doc, f"{number}{item.title}", 3)
     if item.private and item.exemption:
         doc.add_paragraph(clean_text(f"(Exempt: {item.exemption})")).runs[0].italic = True
     for paragraph in (p.strip() for p in item.minute.split("\n\n")):
@@ -166,8 +214,10 @@ def _minute(doc, item: AgendaItem, decisions: list) -> None:  # noqa: ANN001
         p = doc.add_paragraph()
         p.add_run("RESOLVED").bold = True
         p.add_run(" that:")
-        for d in decisions:
-            q = doc.add_paragraph(clean_text(f"({d.letter}) {d.text}"))
+        p.paragraph_format.keep_with_next = True  # never 'RESOLVED that:' alone on a page
+        for n, d in enumerate(decisions, 1):
+            label = resolution_label(n, d.letter, numbering)
+            q = doc.add_paragraph(clean_text(f"{label} {d.text}"))
             q.paragraph_format.left_indent = Cm(1)
             q.alignment = WD_ALIGN_PARAGRAPH.LEFT
 

@@ -2,14 +2,16 @@
 and date, place, numbered public business with "(Pages a - b)", private business, contact
 officer, membership), then each item's document starting on a right-hand (odd) page, with
 "This page is intentionally left blank" pages between, page numbers stamped on every page
-after the front sheet, a bookmark per item, and the document's title and language set.
+after the front sheet where the page's own text leaves the margin clear (pack_margins; our
+own papers and minutes go in without page numbers of their own), a bookmark per item, one
+structure tree for a screen reader (pack_tags), and the document's title and language set.
 
 The page ranges are read from the finished PDFs, never estimated. Private (exempt) items go
 only into the private pack: the public pack never receives a private item's pages, title,
 bookmark, file name or metadata, nor (through the papers and minutes written into it) the
 minutes, decisions or actions of private business not released. A public item carrying an
-exempt paper stops the pack; a paper written for a private item is marked NOT FOR
-PUBLICATION on every page.
+exempt paper stops the pack; every page of the private pack says NOT FOR PUBLICATION with
+its exemption paragraph, stamped clear of the page's text where the page does not say so.
 
 Imports no Qt. Word documents go through LibreOffice (exports/office.py); the front sheet,
 blank pages and page-number overlays are drawn with reportlab, which saves a second
@@ -33,14 +35,17 @@ from pypdf.errors import PdfReadError
 from pypdf.generic import NameObject, TextStringObject
 
 from ..domain.board_dates import long_date
-from ..domain.meetings import AgendaItem, Committee, Meeting
+from ..domain.meetings import AgendaItem, Committee, Meeting, not_for_publication, parse_exemption
 from ..errors import UserFacing, partial_path
 from ..store import Register
 from ..store import meetings as store
 from ..store.papers import get_paper
 from . import office, report
 from . import pack_drawing as drawing
+from . import pack_margins as margins
+from .docx_xml import has_field
 from .minutes import write_minutes
+from .pack_tags import merge_structure
 
 BLANK_TEXT = "This page is intentionally left blank"
 LANGUAGE = "en-GB"
@@ -68,6 +73,7 @@ class BuiltPack:
     front_sheet_pages: int
     items: list[PackedItem] = field(default_factory=list)
     blank_pages: list[int] = field(default_factory=list)  # 1-based
+    notes: list[str] = field(default_factory=list)  # pages with no clear margin for a stamp
 
 
 @dataclass
@@ -122,6 +128,7 @@ def build_packs(reg: Register, meeting: Meeting, output: Path, private_output: P
                 _partial(path).unlink(missing_ok=True)
         raise
     progress("done", 1, 1)
+    notes += public_pack.notes + (private_pack.notes if private_pack is not None else [])
     return PackResult(public_pack, private_pack,
                       0 if private_output is not None else len(private), notes)
 
@@ -161,12 +168,14 @@ def _item_pdfs(reg: Register, meeting: Meeting, items: Sequence[AgendaItem], scr
                 path.write_bytes(content)
                 to_convert[path] = item
         elif item.paper_ref:
-            to_convert[_write_paper(reg, item, stem.with_suffix(".docx"), as_at)] = item
+            to_convert[_without_page_numbers(
+                _write_paper(reg, item, stem.with_suffix(".docx"), as_at, meeting))] = item
         elif item.minutes_of:
             minutes_of = store.find_meeting(reg, item.minutes_of)
             # A private item may carry the exempt part of earlier minutes; a public one never.
-            to_convert[write_minutes(reg, minutes_of, stem.with_suffix(".docx"),
-                                     include_private=item.private)] = item
+            to_convert[_without_page_numbers(
+                write_minutes(reg, minutes_of, stem.with_suffix(".docx"),
+                              include_private=item.private))] = item
     if to_convert:
         progress("converting Word documents with LibreOffice", 0, len(to_convert))
         try:
@@ -228,14 +237,41 @@ def _check_pdf(meeting: Meeting, item: AgendaItem, path: Path) -> None:
         raise PackError(f"{where}: its PDF{_named(item)} has no pages; no pack was written")
 
 
-def _write_paper(reg: Register, item: AgendaItem, out: Path, as_at: date | None) -> Path:
+def _write_paper(reg: Register, item: AgendaItem, out: Path, as_at: date | None,
+                 meeting: Meeting) -> Path:
+    """The item's paper, written for this meeting: its committee, date and as-at date
+    (report.report_as_at: the meeting's date unless the pack is asked for another)."""
     try:
-        report.write_report(reg, out, paper_ref=item.paper_ref, as_at=as_at,
+        report.write_report(reg, out, paper_ref=item.paper_ref, meeting=meeting.ref, as_at=as_at,
                             exempt=item.private, exemption=item.exemption)
     except UserFacing as exc:  # the report's own user errors, named against the item
         raise PackError(f"{_label(item)}: the paper {item.paper_ref} cannot be written "
                         f"({exc})") from None
     return out
+
+
+def _without_page_numbers(path: Path) -> Path:
+    """Our own papers and minutes go into a pack without their 'Page X of Y': the pack
+    numbers every page, and two numbers on one page contradict each other."""
+    from docx import Document  # python-docx only when a pack writes our own documents
+    from docx.oxml.ns import qn
+
+    doc = Document(str(path))
+    changed = False
+    for section in doc.sections:
+        for part in (section.footer, section.first_page_footer, section.even_page_footer,
+                     section.header, section.first_page_header, section.even_page_header):
+            if part.is_linked_to_previous:
+                continue
+            for paragraph in part.paragraphs:
+                if has_field([paragraph._p], "PAGE") or has_field([paragraph._p], "NUMPAGES"):
+                    for child in list(paragraph._p):
+                        if child.tag != qn("w:pPr"):
+                            paragraph._p.remove(child)
+                    changed = True
+    if changed:
+        doc.save(str(path))
+    return path
 
 
 # --- assembling a pack -------------------------------------------------------------------------
@@ -254,7 +290,9 @@ def _assemble(committee: Committee, meeting: Meeting, items: Sequence[AgendaItem
     front_pages, ranges, front = 1, {}, b""
     for _ in range(4):
         ranges = _ranges(items, counts, front_pages)
-        front = drawing.front_sheet(committee, meeting, items, withheld, ranges, private_pack)
+        tags = drawing.Tags()
+        front = drawing.front_sheet(committee, meeting, items, withheld, ranges, private_pack,
+                                    tags)
         length = len(PdfReader(io.BytesIO(front)).pages)
         if length == front_pages:
             break
@@ -265,6 +303,7 @@ def _assemble(committee: Committee, meeting: Meeting, items: Sequence[AgendaItem
     writer.append(PdfReader(io.BytesIO(front)), import_outline=False)
     blank_pages: list[int] = []
     packed: list[PackedItem] = []
+    parts: list[tuple[PdfReader, int, str]] = []
     writer.add_outline_item(title="Agenda", page_number=0)
     for item in items:
         if item.uuid not in ranges:
@@ -277,7 +316,10 @@ def _assemble(committee: Committee, meeting: Meeting, items: Sequence[AgendaItem
         assert len(writer.pages) == last, "page arithmetic went wrong"
         writer.add_outline_item(title=f"{item.number}. {item.title}", page_number=first - 1)
         packed.append(PackedItem(item.number, item.title, first, last))
-    _stamp(writer, front_pages)
+        parts.append((readers[item.uuid], first - 1, f"{item.number}. {item.title}"))
+    merge_structure(writer, parts, LANGUAGE, tags.pages)
+    markings = _markings(items, ranges, front_pages, len(writer.pages)) if private_pack else {}
+    notes = _stamp(writer, front_pages, markings)
     title = _title(committee, meeting, private_pack)
     writer.add_metadata({"/Title": title, "/Author": committee.organisation or committee.name,
                          "/Subject": "Agenda pack" + (" - private business" if private_pack
@@ -290,7 +332,8 @@ def _assemble(committee: Committee, meeting: Meeting, items: Sequence[AgendaItem
     writer.page_mode = "/UseOutlines"
     with open(_partial(output), "wb") as handle:
         writer.write(handle)
-    return BuiltPack(output, len(writer.pages), front_pages, packed, blank_pages)
+    return BuiltPack(output, len(writer.pages), front_pages, packed, blank_pages,
+                     [f"{output.name}: {note}" for note in notes])
 
 
 def _ranges(items: Sequence[AgendaItem], counts: dict[str, int],
@@ -308,19 +351,79 @@ def _ranges(items: Sequence[AgendaItem], counts: dict[str, int],
     return out
 
 
-def _stamp(writer: PdfWriter, front_pages: int) -> None:
-    targets = list(range(front_pages, len(writer.pages)))
+# A stamp goes in the first spot the page's own text leaves clear: the page number at the foot
+# (centre, then the corners), then the head; a private pack's marking at the head first.
+NUMBER_SPOTS = ("bottom-centre", "bottom-right", "bottom-left", "foot-centre", "foot-right",
+                "foot-left", "top-right", "head-right", "top-left", "head-left", "top-centre",
+                "head-centre")
+MARKING_SPOTS = ("head-centre", "top-centre", "foot-centre", "bottom-centre", "foot-left",
+                 "bottom-left", "head-left", "top-left")
+
+
+def _markings(items: Sequence[AgendaItem], ranges: dict[str, tuple[int, int]],
+              front_pages: int, pages: int) -> dict[int, str]:
+    """page index -> the NOT FOR PUBLICATION line it carries: an item's pages (and the blank
+    page before it) its own exemption; the front sheet every exemption in the pack."""
+    out = dict.fromkeys(range(pages), exemption_line(items))
+    start = front_pages
+    for item in items:
+        if item.uuid in ranges:
+            first, last = ranges[item.uuid]
+            for index in range(start, last):
+                out[index] = exemption_line([item])
+            start = last
+    return out
+
+
+def exemption_line(items: Sequence[AgendaItem]) -> str:
+    grounds = list(dict.fromkeys(parse_exemption(i.exemption) for i in items if i.exemption))
+    if len(grounds) <= 1:
+        return not_for_publication(grounds[0] if grounds else "")
+    if all(g.startswith("Paragraph ") for g in grounds):
+        joined = ", ".join(grounds[:-1]) + f" and {grounds[-1]}"
+        return (f"NOT FOR PUBLICATION by virtue of {joined} of Part 1 of Schedule 12A of the "
+                "Local Government Act 1972")
+    return f"NOT FOR PUBLICATION ({'; '.join(grounds)})"
+
+
+def _stamp(writer: PdfWriter, front_pages: int, markings: dict[int, str]) -> list[str]:
+    """Number every page after the front sheet and put each page's marking on it, each where
+    the page's own text leaves the margin clear. Returns a note for each stamp left off."""
+    targets = sorted(set(range(front_pages, len(writer.pages))) | set(markings))
     if not targets:
-        return
+        return []
+    regular, bold = drawing.fonts()
+    notes, overlays = [], []
     for index in targets:
-        if writer.pages[index].get("/Rotate"):
-            writer.pages[index].transfer_rotation_to_content()
-    sizes = [(float(writer.pages[i].mediabox.left), float(writer.pages[i].mediabox.bottom),
-              float(writer.pages[i].mediabox.width), float(writer.pages[i].mediabox.height))
-             for i in targets]
-    overlay = PdfReader(io.BytesIO(drawing.page_numbers([i + 1 for i in targets], sizes)))
-    for index, stamp in zip(targets, overlay.pages, strict=True):
-        writer.pages[index].merge_page(stamp)
+        page = writer.pages[index]
+        if page.get("/Rotate"):
+            page.transfer_rotation_to_content()
+        crop = page.cropbox
+        area = (float(crop.left), float(crop.bottom), float(crop.right), float(crop.top))
+        occupied = margins.text_boxes(page)
+        placed = []
+        line = markings.get(index)
+        if line and " ".join(line.split()) not in " ".join((page.extract_text() or "").split()):
+            stamp = margins.place(line, bold, (8, 7, 6), area, occupied, MARKING_SPOTS)
+            if stamp is None:
+                notes.append(f"page {index + 1} has no clear margin for \"{line}\"")
+            else:
+                placed.append(stamp)
+                occupied.append(stamp.box())
+        if index >= front_pages:
+            stamp = margins.place(f"Page {index + 1}", regular, (10, 8), area, occupied,
+                                  NUMBER_SPOTS)
+            if stamp is None:
+                notes.append(f"page {index + 1} has no clear margin for its page number")
+            else:
+                placed.append(stamp)
+        media = page.mediabox
+        overlays.append(((float(media.left), float(media.bottom), float(media.width),
+                          float(media.height)), placed))
+    overlay = PdfReader(io.BytesIO(drawing.stamps(overlays)))
+    for index, stamp_page in zip(targets, overlay.pages, strict=True):
+        writer.pages[index].merge_page(stamp_page)
+    return notes
 
 
 def _title(committee: Committee, meeting: Meeting, private_pack: bool) -> str:

@@ -18,10 +18,19 @@ from reportlab.lib.units import mm
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen.canvas import Canvas
-from reportlab.platypus import KeepTogether, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
+from reportlab.platypus import (
+    Flowable,
+    KeepTogether,
+    Paragraph,
+    SimpleDocTemplate,
+    Spacer,
+    Table,
+    TableStyle,
+)
 
 from ..domain.board_dates import long_date
 from ..domain.meetings import AgendaItem, Committee, Meeting, display_time, pages_text
+from .pack_margins import Stamp
 
 # Councils write agendas in Arial; Liberation Sans has Arial's metrics and is free.
 _FONT_CANDIDATES = {
@@ -40,6 +49,9 @@ ACCESSIBILITY_NOTE = ("A hearing loop is available in the meeting room. If you n
 FILMING_NOTE = ("The public part of this meeting may be filmed or recorded by anyone present; "
                 "please tell the officer named below if you do not wish to be filmed.")
 EXEMPT_LAW = "Schedule 12A of the Local Government Act 1972"
+# Page numbers, markings repeated on every page and blank-page notices are pagination
+# artifacts: a screen reader skips them rather than reading them into the text.
+ARTIFACT = "/Artifact <</Type /Pagination>> BDC"
 
 
 @cache
@@ -100,9 +112,11 @@ def presenter_line(item: AgendaItem) -> str:
 
 def front_sheet(committee: Committee, meeting: Meeting, items: Sequence[AgendaItem],
                 withheld: Sequence[AgendaItem], ranges: dict[str, tuple[int, int]],
-                private_pack: bool) -> bytes:
+                private_pack: bool, tags: Tags | None = None) -> bytes:
     """The agenda's front sheet. `items` are the pack's own items; `withheld` are private
-    items listed on the public agenda by number and exemption only (never their titles)."""
+    items listed on the public agenda by number and exemption only (never their titles).
+    With `tags`, each paragraph is drawn as marked content and recorded there, so the pack
+    can give the front sheet a structure tree (pack_tags)."""
     s = _styles()
     story: list = []
     if private_pack:
@@ -172,8 +186,68 @@ def front_sheet(committee: Committee, meeting: Meeting, items: Sequence[AgendaIt
                             topMargin=20 * mm, bottomMargin=20 * mm, title=title,
                             author=committee.organisation or committee.name, lang="en-GB",
                             creator="OOH Desk")
-    doc.build(story)
+    doc.build(_tagged(story, tags) if tags is not None else story)
     return out.getvalue()
+
+
+# How a screen reader meets the front sheet: the committee's name is the heading, the parts
+# of the agenda and the item groups below it, everything else a paragraph.
+_ROLES = {"committee": "H1", "part": "H2", "heading": "H3"}
+
+
+class Tags:
+    """The structure drawn pages carry: for each page (0-based), the role of each marked
+    paragraph in the order drawn, which is its MCID."""
+
+    def __init__(self) -> None:
+        self.pages: dict[int, list[str]] = {}
+
+    def begin(self, canvas: Canvas, role: str) -> None:
+        roles = self.pages.setdefault(canvas.getPageNumber() - 1, [])
+        canvas._code.append(f"/{role} <</MCID {len(roles)}>> BDC")  # reportlab cannot tag
+        roles.append(role)
+
+
+class _Tagged(Flowable):
+    """A paragraph drawn inside BDC … EMC, its role and MCID recorded in `tags`."""
+
+    def __init__(self, inner: Paragraph, role: str, tags: Tags) -> None:
+        super().__init__()
+        self.inner, self.role, self.tags = inner, role, tags
+
+    def wrap(self, available_width: float, available_height: float) -> tuple[float, float]:
+        self.width, self.height = self.inner.wrap(available_width, available_height)
+        return self.width, self.height
+
+    def split(self, available_width: float, available_height: float) -> list:
+        return [_Tagged(part, self.role, self.tags)
+                for part in self.inner.split(available_width, available_height)]
+
+    def getSpaceBefore(self) -> float:  # noqa: N802 - reportlab's name
+        return self.inner.getSpaceBefore()
+
+    def getSpaceAfter(self) -> float:  # noqa: N802 - reportlab's name
+        return self.inner.getSpaceAfter()
+
+    def drawOn(self, canvas: Canvas, x: float, y: float, _sW: float = 0) -> None:  # noqa: N802,N803
+        self.tags.begin(canvas, self.role)
+        self.inner.drawOn(canvas, x, y, _sW)
+        canvas._code.append("EMC")
+
+
+def _tagged(story: list, tags: Tags) -> list:
+    """The story with every paragraph (in kept-together groups and table cells too) tagged."""
+    out = []
+    for flowable in story:
+        if isinstance(flowable, Paragraph):
+            flowable = _Tagged(flowable, _ROLES.get(flowable.style.name, "P"), tags)
+        elif isinstance(flowable, KeepTogether):
+            flowable._content = _tagged(flowable._content, tags)
+        elif isinstance(flowable, Table):
+            flowable._cellvalues = [[_tagged(cell, tags) if isinstance(cell, list) else cell
+                                     for cell in row] for row in flowable._cellvalues]
+        out.append(flowable)
+    return out
 
 
 def _item_list(items: Sequence[AgendaItem], ranges: dict[str, tuple[int, int]],
@@ -234,23 +308,27 @@ def blank_page() -> bytes:
     regular, _ = fonts()
     canvas = Canvas(out, pagesize=A4, lang="en-GB")
     canvas.setFont(regular, 12)
+    canvas._code.append(ARTIFACT)  # reportlab has no marked-content call of its own
     canvas.drawCentredString(A4[0] / 2, A4[1] / 2, "This page is intentionally left blank")
+    canvas._code.append("EMC")
     canvas.showPage()
     canvas.save()
     return out.getvalue()
 
 
-def page_numbers(numbers: Sequence[int],
-                 sizes: Sequence[tuple[float, float, float, float]]) -> bytes:
-    """One overlay page per number, each the size of the page it will be merged onto, with
-    'Page N' centred at the foot."""
+def stamps(pages: Sequence[tuple[tuple[float, float, float, float], Sequence[Stamp]]]) -> bytes:
+    """One overlay page per page to stamp, each the size (left, bottom, width, height) of the
+    page it will be merged onto, carrying its stamps where pack_margins placed them."""
     out = io.BytesIO()
-    regular, _ = fonts()
+    fonts()  # the stamps' fonts are registered before they are drawn
     canvas = Canvas(out, pagesize=A4)
-    for number, (left, bottom, width, height) in zip(numbers, sizes, strict=True):
+    for (left, bottom, width, height), placed in pages:
         canvas.setPageSize((left + width, bottom + height))
-        canvas.setFont(regular, 10)
-        canvas.drawCentredString(left + width / 2, bottom + 8 * mm, f"Page {number}")
+        for stamp in placed:
+            canvas.setFont(stamp.font, stamp.size)
+            canvas._code.append(ARTIFACT)
+            canvas.drawString(stamp.x, stamp.y, stamp.text)
+            canvas._code.append("EMC")
         canvas.showPage()
     canvas.save()
     return out.getvalue()

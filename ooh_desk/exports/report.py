@@ -10,6 +10,7 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass
 from datetime import date
+from functools import partial
 from pathlib import Path
 
 from docx.document import Document
@@ -17,13 +18,13 @@ from docx.oxml.ns import qn
 from docx.table import Table
 
 from ..domain.board_dates import long_date
-from ..domain.meetings import not_for_publication
+from ..domain.meetings import Meeting, not_for_publication
 from ..domain.papers import STYLES as STYLE_NAMES
-from ..domain.papers import Paper, draft_paper
+from ..domain.papers import Paper, draft_paper, paper_as_at
 from ..errors import UserFacing, atomic_output, check_folder
 from ..store import Register, RegisterError, issues, meetings
 from ..store.history import scores_by_risk
-from ..store.papers import get_paper
+from ..store.papers import get_paper, picture_content
 from ..store.programme import events
 from ..store.records import all_records
 from . import writer
@@ -77,12 +78,66 @@ def choose_paper(reg: Register, data: ReportData, paper_ref: str | None,
     if paper_ref:
         return _stored_paper(reg, paper_ref)
     bodies = data.programme.reviewing_bodies
-    committee = next((b for b in bodies if committee_hint and committee_hint.lower() in b.lower()),
-                     "")
+    committee = next((b for b in bodies if committee_hint and _squash(committee_hint)
+                      in _squash(b)), "")
+    if meeting:  # the committee as the register spells it, the same in every line
+        committee = meetings.find_meeting(reg, meeting).committee
     changes = issues.changes_since(reg, data.as_at, committee=committee or None)
     paper = draft_paper(data.programme, data.risks, data.milestones, data.actions, data.as_at,
                         committee, changes)
     return paper
+
+
+def _squash(name: str) -> str:
+    """A name to compare: 'Health and Well-being' and 'Health and Wellbeing' are one."""
+    return "".join(c for c in name.lower() if c.isalnum())
+
+
+def _linked_meeting(reg: Register, meeting: str | None, paper: Paper | None) -> Meeting | None:
+    """The meeting a report goes to: the one asked for, else the paper's own (a paper whose
+    meeting ref is not in the register keeps its own committee and date)."""
+    if meeting:
+        return meetings.find_meeting(reg, meeting)
+    if paper is not None and paper.meeting:
+        try:
+            return meetings.find_meeting(reg, paper.meeting)
+        except RegisterError:
+            return None
+    return None
+
+
+def report_as_at(reg: Register, *, paper_ref: str | None = None, meeting: str | None = None,
+                 as_at: date | None = None) -> date:
+    """The day a report is written as at, by the one rule (domain.papers.paper_as_at): the
+    day asked for, else the date of the meeting it goes to (`meeting`, or the paper's own
+    meeting or meeting date), never later than the register's as-at date. The report and the
+    issue register both ask here, so they agree."""
+    if as_at is not None:
+        return as_at
+    paper = _stored_paper(reg, paper_ref) if paper_ref else None
+    found = _linked_meeting(reg, meeting, paper)
+    when = found.date if found else paper.meeting_date if paper else None
+    return paper_as_at(None, when, reg.default_as_at())
+
+
+def _on_agendas(reg: Register, paper: Paper) -> tuple[str, list[str]]:
+    """The paper's agenda item number at its meeting (or at the latest meeting carrying it),
+    and the earlier meetings that had it on their agenda, as 'Committee, date'."""
+    if not paper.ref:
+        return "", []
+    carrying = [(m, i) for m in meetings.all_meetings(reg) for i in meetings.agenda(reg, m)
+                if i.paper_ref == paper.ref]
+    if not carrying:
+        return "", []
+    if paper.meeting:  # the meeting it goes to, whether or not that agenda carries it yet
+        current = next(((m, i) for m, i in carrying if m.ref == paper.meeting), None)
+        day = current[0].date if current else paper.meeting_date or date.max
+    else:
+        current = max(carrying, key=lambda mi: mi[0].date)
+        day = current[0].date
+    earlier = [f"{m.committee}, {long_date(m.date)}"
+               for m, _ in sorted(carrying, key=lambda mi: mi[0].date) if m.date < day]
+    return (current[1].number if current else ""), earlier
 
 
 def _for_meeting(reg: Register, paper: Paper, meeting_ref: str) -> None:
@@ -109,14 +164,16 @@ def build_report(reg: Register, *, paper_ref: str | None = None, meeting: str | 
     business. Any other report leaves those out unless their item was released."""
     stored = _stored_paper(reg, paper_ref) if paper_ref else None
     exempt = exempt or (stored is not None and stored.exempt)
-    data = report_data(reg, as_at, include_private=exempt)
+    data = report_data(reg, report_as_at(reg, paper_ref=paper_ref, meeting=meeting, as_at=as_at),
+                       include_private=exempt)
     if style and style.lower() not in STYLES:
         raise ReportError(f"{style!r} is not a house style (use {', '.join(STYLE_NAMES)})")
     paper = stored or choose_paper(reg, data, None, meeting,
                                    getattr(STYLES.get((style or "").lower()), "COMMITTEE_HINT",
                                            ""))
-    if meeting:
-        _for_meeting(reg, paper, meeting)
+    linked = _linked_meeting(reg, meeting, stored)
+    if linked is not None:
+        _for_meeting(reg, paper, linked.ref)
     style = (style or paper.style or "coventry").lower()
     if style not in STYLES:
         raise ReportError(f"paper {paper.ref} asks for the style {style!r}, which is not a "
@@ -134,8 +191,12 @@ def build_report(reg: Register, *, paper_ref: str | None = None, meeting: str | 
     except TemplateError as exc:
         raise ReportError(str(exc)) from None
     w = Writer(doc)
+    w.picture_source = partial(picture_content, reg)  # the paper's pictures, kept in the register
+    w.where = f"paper {paper.ref}" if paper.ref else "the draft paper"
+    data.agenda_item, data.discussed_at = _on_agendas(reg, paper)
     house.write(w, paper, data)
     when = long_date(paper.meeting_date) if paper.meeting_date else ""
+    w.cover(paper.title, [paper.committee, when or long_date(data.as_at)])  # a template's own
     writer.finish(doc, title=paper.title,
                   subject=", ".join(x for x in (paper.committee, when) if x) or data.programme.name,
                   author=paper.author, keywords=f"{data.programme.name}; board report",
@@ -208,5 +269,5 @@ def report_outline(reg: Register, *, paper_ref: str | None = None, style: str | 
     return out
 
 
-__all__ = ["OutlineLine", "RegisterError", "ReportError", "build_report", "report_outline",
-           "write_report"]
+__all__ = ["OutlineLine", "RegisterError", "ReportError", "build_report", "report_as_at",
+           "report_outline", "write_report"]

@@ -1,8 +1,9 @@
-"""The Excel risk log a risk lead works from: the log itself (filterable, printable on A4
-landscape with the header repeated), a 5x5 heat map, closed risks, the mitigating actions
-and a key to the scoring. Written with openpyxl in write-only (streaming) mode, in one pass
-over the register a page of risks at a time, so 10,000 risks cost little more memory than
-100. imports/risk_log.py reads this layout back. Imports no Qt and no SQL.
+"""The Excel risk log a risk lead works from: the log itself (filterable, printed two A4
+landscape pages wide at 8.5 pt with the header row, ref and title repeated), a 5x5 heat map,
+closed risks, the mitigating actions and a key to the scoring. Written with openpyxl in
+write-only (streaming) mode, in one pass over the register a page of risks at a time, so
+10,000 risks cost little more memory than 100. imports/risk_log.py reads this layout back.
+Imports no Qt and no SQL.
 """
 
 from __future__ import annotations
@@ -18,9 +19,10 @@ from openpyxl.formatting.rule import CellIsRule, FormulaRule
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
+from openpyxl.worksheet.pagebreak import Break, ColBreak
 from openpyxl.worksheet.properties import PageSetupProperties
 
-from ..domain.board_dates import BoardDate, long_date, short_date
+from ..domain.board_dates import BoardDate, long_date
 from ..domain.cell_limit import CELL_LIMIT, too_long
 from ..domain.records import ACTION_DONE, Mitigation, Risk
 from ..domain.risk_log_layout import (
@@ -33,6 +35,9 @@ from ..domain.risk_log_layout import (
     KEY_SHEET,
     KEY_TITLE,
     LOG_COLUMNS,
+    LOG_FIRST_PAGE_COLUMNS,
+    LOG_PRINT_SCALE,
+    LOG_PRINT_TITLE_COLUMNS,
     MAIN_SHEET,
     NO_CLOSED,
     NO_REASON,
@@ -46,17 +51,21 @@ from ..domain.scoring import (
     TREND_WORDS,
     Band,
     band,
+    text_colour_on,
     trend,
 )
 from ..errors import atomic_output, check_folder
 from ..store import records
 from ..store.queries import risk_scores
-from .xlsx_rows import CellStyle, RowWriter, text_cell, tidy_text
+from .xlsx_rows import CellStyle, RowWriter, set_default_font, text_cell, tidy_text
 
 HEADER_FILL = "1F3864"  # dark blue; white bold text on it
 _THIN = Side(style="thin", color="808080")
 _BORDER = Border(left=_THIN, right=_THIN, top=_THIN, bottom=_THIN)
 _ARIAL = Font(name="Arial", size=9)
+# The workbook's Normal font, in whose digits column widths are counted: Arial, so Excel and
+# LibreOffice lay the columns out alike (Calibri's width is Arial 10's).
+_NORMAL_FONT = Font(name="Arial", size=10, family=2)
 _CENTRED = Alignment(vertical="top", horizontal="center", wrap_text=True)
 
 # Every cell look in the workbook, built once and shared.
@@ -113,6 +122,12 @@ class _LogWriter:
         self.as_at = as_at
         self.bands = bands
         self.wb = Workbook(write_only=True)
+        set_default_font(self.wb, _NORMAL_FONT)
+        props = self.wb.properties
+        props.creator = props.lastModifiedBy = "OOH Desk"
+        props.title = f"Risk log: {programme}"
+        props.subject = f"Risk log as at {long_date(as_at)}"
+        props.language = "en-GB"
         self._band_names: dict[int, str] = {}
         self.cuts: dict[str, None] = {}  # a note per text cut to the cell limit, in order
 
@@ -125,6 +140,8 @@ class _LogWriter:
         return self._band_names[score]
 
     def _page(self, ws: Any, title: str, landscape: bool = True) -> None:
+        """A4, fitted to one page wide (every sheet but the log is narrow enough to print at
+        its full size or nearly), with the page header and footer."""
         ws.page_setup.orientation = "landscape" if landscape else "portrait"
         ws.page_setup.paperSize = "9"  # A4
         ws.page_setup.fitToWidth = 1
@@ -134,18 +151,18 @@ class _LogWriter:
         ws.page_margins.top = ws.page_margins.bottom = 0.75
         ws.print_options.horizontalCentered = True
         marking = _hf(self.marking)
-        ws.oddHeader.left.text = _hf(self.programme)
-        ws.oddHeader.left.size = 9
-        ws.oddHeader.center.text = f"&B{_hf(title)}&B as at {long_date(self.as_at)}"
-        ws.oddHeader.center.size = 10
+        # Two parts to a line, at the ends: three (programme, title, marking) ran into each
+        # other on a portrait page.
+        ws.oddHeader.left.text = f"&B{_hf(title)}&B as at {long_date(self.as_at)}"
+        ws.oddHeader.left.size = 10
         ws.oddHeader.right.text = f"&B{marking}&B"
         ws.oddHeader.right.size = 10
         ws.oddFooter.left.text = f"&B{marking}&B"
         ws.oddFooter.left.size = 9
         ws.oddFooter.center.text = "Page &P of &N"
         ws.oddFooter.center.size = 9
-        ws.oddFooter.right.text = f"Printed from OOH Desk, as at {short_date(self.as_at)}"
-        ws.oddFooter.right.size = 8
+        ws.oddFooter.right.text = _hf(self.programme)
+        ws.oddFooter.right.size = 9
 
     def _table(self, title: str, columns: Sequence[Column], freeze: str,
                header_height: float | None = None) -> RowWriter:
@@ -157,9 +174,23 @@ class _LogWriter:
         ws.freeze_panes = freeze
         ws.print_title_rows = "1:1"
         self._page(ws, title)
+        if title == MAIN_SHEET:
+            self._print_log_two_pages_wide(ws)
         rows = RowWriter(ws, [STYLES[c.kind] for c in columns])
         rows.append_cells([self.cell(ws, c.heading, "header") for c in columns], header_height)
         return rows
+
+    def _print_log_two_pages_wide(self, ws: Any) -> None:
+        """The log's 19 columns fitted to one page print at 4 pt; instead they print at a
+        fixed scale two pages wide, the first page's columns ending at a break, the ref and
+        title repeated on the second, and both halves of a risk on consecutive pages."""
+        ws.sheet_properties.pageSetUpPr = PageSetupProperties(fitToPage=False)
+        ws.page_setup.fitToWidth = ws.page_setup.fitToHeight = None
+        ws.page_setup.scale = LOG_PRINT_SCALE
+        ws.page_setup.pageOrder = "overThenDown"
+        ws.print_title_cols = LOG_PRINT_TITLE_COLUMNS
+        ws.col_breaks = ColBreak()
+        ws.col_breaks.append(Break(id=LOG_FIRST_PAGE_COLUMNS))
 
     # --- the workbook ----------------------------------------------------------------------
 
@@ -180,8 +211,8 @@ class _LogWriter:
                 # the height its longest cell needs.
                 log.append(values, _row_height(values, _LOG_WRAP))
                 if risk.status == "closed":
-                    closed.append(self._note_cuts(risk.ref, _CLOSED_LABELS,
-                                                  self._closed_values(risk)))
+                    values = self._note_cuts(risk.ref, _CLOSED_LABELS, self._closed_values(risk))
+                    closed.append(values, _row_height(values, _CLOSED_WRAP))
                 elif risk.current:
                     point = (risk.current.likelihood, risk.current.impact)
                     counts[point] = counts.get(point, 0) + 1
@@ -213,15 +244,15 @@ class _LogWriter:
 
     def _log_values(self, risk: Risk, history: list[int]) -> list[Any]:
         inherent, current, target = risk.inherent, risk.current, risk.target
-        return [
-            risk.ref, risk.title, risk.description, risk.category, risk.owner, risk.workstream,
+        return [  # in LOG_COLUMNS' order
+            risk.ref, risk.title, risk.description, risk.owner,
             inherent.likelihood if inherent else None, inherent.impact if inherent else None,
             inherent.score if inherent else None,
             current.likelihood if current else None, current.impact if current else None,
             current.score if current else None,
             self.band_name(current.score) if current else "",
             _TREND_TEXT[trend(history)],
-            risk.controls,
+            risk.category, risk.workstream, risk.controls,
             "\n".join(f"\u2022 {m.description}" for m in risk.mitigations),
             f"{target.score} ({target.likelihood} x {target.impact})" if target else "",
             _cell_value(risk.review_date),
@@ -269,7 +300,7 @@ class _LogWriter:
         word_col = _COL["Band"]
         for b in self.bands:
             fill = PatternFill("solid", fgColor=b.colour, bgColor=b.colour)
-            font = Font(color="FFFFFF" if _dark(b.colour) else "000000", bold=True)
+            font = Font(color=text_colour_on(b.colour), bold=True)
             ws.conditional_formatting.add(
                 f"{word_col}2:{word_col}{last_row}",
                 CellIsRule(operator="equal", formula=[f'"{b.name}"'], fill=fill, font=font))
@@ -315,8 +346,8 @@ class _LogWriter:
 
     def write_key(self) -> None:
         ws = self.wb[KEY_SHEET]
-        ws.column_dimensions["A"].width = 22
-        ws.column_dimensions["B"].width = 70
+        for letter, column in zip("AB", _KEY_COLUMNS, strict=True):
+            ws.column_dimensions[letter].width = column.width
         self._page(ws, KEY_TITLE, landscape=False)
         ws.append([self.cell(ws, KEY_TITLE, "title")])
         ws.append([])
@@ -335,19 +366,21 @@ class _LogWriter:
         rows += [(f"Likelihood {n}", label, None) for n, label in enumerate(LIKELIHOOD_LABELS, 1)]
         rows += [(f"Impact {n}", label, None) for n, label in enumerate(IMPACT_LABELS, 1)]
         rows += [(b.name, f"Scores {b.low} to {b.high}", b.colour) for b in self.bands]
-        for name, text, colour in rows:
+        wrapping = _wrapping(_KEY_COLUMNS)
+        for number, (name, text, colour) in enumerate(rows, 3):
+            # a streamed row takes its height when written, so it is set first
+            ws.row_dimensions[number].height = _row_height([name, text], wrapping)
             style = STYLES["text"]
             if colour:
                 style = CellStyle(Font(name="Arial", size=9, bold=True,
-                                       color="FFFFFF" if _dark(colour) else "000000"),
+                                       color=text_colour_on(colour)),
                                   _BORDER, PatternFill("solid", fgColor=colour), style.alignment)
             ws.append([self.cell(ws, name, style), self.cell(ws, text, "text")])
 
 
 def _matrix_style(b: Band) -> CellStyle:
     """A heat map cell: the band's colour, and its word before the count (never colour alone)."""
-    return CellStyle(Font(name="Arial", size=10, bold=True,
-                          color="FFFFFF" if _dark(b.colour) else "000000"),
+    return CellStyle(Font(name="Arial", size=10, bold=True, color=text_colour_on(b.colour)),
                      _BORDER, PatternFill("solid", fgColor=b.colour),
                      Alignment(horizontal="center", vertical="center"), f'"{b.name}: "0')
 
@@ -359,13 +392,32 @@ def _row_height(values: Sequence[Any], wrapping: Sequence[tuple[int, int]]) -> f
     for index, per_line in wrapping:
         value = values[index]
         if isinstance(value, str) and (len(value) > per_line or "\n" in value):
-            lines = max(lines, sum(-(-max(len(p), 1) // per_line) for p in value.split("\n")))
+            lines = max(lines, sum(_wrapped_lines(p, per_line) for p in value.split("\n")))
     return min(11.5 * lines + 4, 409.0)
 
 
+def _wrapped_lines(text: str, per_line: int) -> int:
+    """Lines a paragraph takes when wrapped at spaces, as a spreadsheet wraps it: counting
+    characters alone gave "Head of Communications and Engagement" two lines where it takes
+    three, and the third was cut off in print."""
+    if len(text) <= per_line:
+        return 1
+    lines, width = 1, 0
+    for word in text.split(" "):
+        size = len(word)
+        if width and width + 1 + size > per_line:
+            lines, width = lines + 1, 0
+        if size > per_line:  # a word longer than the line is broken across lines
+            lines += (size - 1) // per_line
+            size = (size - 1) % per_line + 1
+        width += size + (1 if width else 0)
+    return lines
+
+
 def _wrapping(columns: Sequence[Column]) -> list[tuple[int, int]]:
-    """(index, characters per line) of the text columns that can wrap."""
-    return [(i, max(int(c.width * 1.5), 4)) for i, c in enumerate(columns) if c.kind == "text"]
+    """(index, characters per line) of the text columns that can wrap: a width counts Arial
+    10 digits (the Normal font), and 9 pt Arial prose fits about 1.2 characters to one."""
+    return [(i, max(int(c.width * 1.2), 4)) for i, c in enumerate(columns) if c.kind == "text"]
 
 
 _LOG_WRAP = _wrapping(LOG_COLUMNS)
@@ -387,13 +439,11 @@ def _action_labels(number: int) -> list[str]:
             for w in _labels(ACTION_COLUMNS)]
 
 _ACTION_WRAP = _wrapping(ACTION_COLUMNS)
+_CLOSED_WRAP = _wrapping(CLOSED_COLUMNS)
+_KEY_COLUMNS = (Column("", 22), Column("", 74))
 
 
 def _hf(text: str) -> str:
     """Header/footer text: '&' starts a code there, so a literal one is doubled."""
     return text.replace("&", "&&")
 
-
-def _dark(colour: str) -> bool:
-    r, g, b = (int(colour[i:i + 2], 16) for i in (0, 2, 4))
-    return 0.299 * r + 0.587 * g + 0.114 * b < 110

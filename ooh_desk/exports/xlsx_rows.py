@@ -103,6 +103,24 @@ def text_cell(ws: Any, value: Any, style: CellStyle) -> WriteOnlyCell:
     return style.apply(cell)
 
 
+def set_default_font(wb: Any, font: Font) -> bool:
+    """Make `font` the workbook's Normal font, before any cell is styled. Column widths are
+    counted in the Normal font's digits: Calibri, openpyxl's default, is missing where
+    LibreOffice falls back to a wider face and the print layout spills onto extra pages;
+    Arial (or its metric twin Liberation Sans) is everywhere. openpyxl has no public way to
+    do this, so it is done through the workbook's font list and Normal style when they have
+    the shape openpyxl 3.1 gives them; otherwise the default stays (returns False)."""
+    from openpyxl.utils.indexed_list import IndexedList
+
+    fonts = getattr(wb, "_fonts", None)
+    normal = next((s for s in getattr(wb, "_named_styles", ()) if s.name == "Normal"), None)
+    if not isinstance(fonts, IndexedList) or len(fonts) != 1 or normal is None:
+        return False
+    wb._fonts = IndexedList([font])
+    normal.font = font  # re-registers the style: its font is now number 0
+    return True
+
+
 def fast_path_available(ws: Any) -> bool:
     """Whether this openpyxl streams rows the way `RowWriter`'s fast path expects."""
     from openpyxl.worksheet._writer import WorksheetWriter

@@ -29,6 +29,7 @@ from ..store import SUFFIX, Register, RegisterError
 from .capture import CaptureDialog
 from .edits import Edits
 from .import_wizard import ImportWizard
+from .programme_dialog import ProgrammeDialog
 from .views.actions import ActionsView
 from .views.dashboard import DashboardView
 from .views.engagement import EngagementView
@@ -155,8 +156,9 @@ class MainWindow(QMainWindow):
         self.edit_menu.addAction(self.redo_action)
         if self.remember_settings:
             self._restore_layouts()
-        programme = reg.programme.name
-        self.setWindowTitle(f"{programme} — {reg.path.name} — OOH Desk")
+        self._show_title()
+        self.edits.changed.connect(lambda kind, _ref: self._show_title()
+                                   if kind == "programme" else None)  # a rename, or its undo
         self.status.setText(f"{reg.path}")
         if old is not None and old is not reg:
             old.close()
@@ -200,6 +202,7 @@ class MainWindow(QMainWindow):
         self._action(file, "&Open register…", self.choose_register, QKeySequence.StandardKey.Open)
         self.recent_menu = file.addMenu("Open &recent")
         self._action(file, "Save a &copy as…", self.save_copy, "Ctrl+Shift+S")
+        self._action(file, "&Programme settings…", self.open_programme_settings)
         file.addSeparator()
         self._action(file, "&Import a spreadsheet…", self.open_import, "Ctrl+I")
         export = file.addMenu("&Export")
@@ -214,6 +217,14 @@ class MainWindow(QMainWindow):
             self._action(go, cls.title, lambda n=n: self.tabs.setCurrentIndex(n - 1), f"Ctrl+{n}")
         go.addSeparator()
         self._action(go, "&Workshop capture mode", self.open_capture, "F11")
+
+    def _show_title(self) -> None:
+        if self.reg is not None:
+            self.setWindowTitle(f"{self.reg.programme.name} — {self.reg.path.name} — OOH Desk")
+
+    def open_programme_settings(self) -> None:
+        if self.reg is not None:
+            ProgrammeDialog(self.edits, self).exec()
 
     def _rebuild_recent(self) -> None:
         self.recent_menu.clear()

@@ -4,6 +4,7 @@ all opened with no Qt warning and no exception, else 1 with the reason on stderr
 from __future__ import annotations
 
 import sys
+import time
 import traceback
 from pathlib import Path
 from typing import Any
@@ -64,6 +65,8 @@ def _open_everything(register: Path | None, screenshots: Path | None, problems: 
     for n, cls in enumerate(VIEWS):
         window.tabs.setCurrentIndex(n)
         app.processEvents()
+        if screenshots:
+            _wait_for_preview(window.tabs.currentWidget())
         _shoot(window, screenshots, cls.title.lower())
     capture = window.open_capture()
     capture.comment.setText("Parking at the hospital is hard to find on clinic days")
@@ -79,6 +82,22 @@ def _open_everything(register: Path | None, screenshots: Path | None, problems: 
     wizard.reject()
     app.processEvents()
     window.close()
+    app.processEvents()
+
+
+def _wait_for_preview(view: QWidget, seconds: float = 90) -> None:
+    """The Papers view's screenshot shows its preview: wait for LibreOffice's pages (or the
+    line saying there can be none), for at most `seconds`."""
+    preview = getattr(view, "preview", None)
+    if preview is None:
+        return
+    app = QApplication.instance()
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        app.processEvents()
+        if preview.page_count() or preview.status.text().startswith("No preview"):
+            break
+        time.sleep(0.05)
     app.processEvents()
 
 

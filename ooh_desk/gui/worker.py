@@ -6,6 +6,7 @@ The job gets a `Progress` it may ask `cancelled()`; a job that sees it stops and
 
 from __future__ import annotations
 
+import contextlib
 import threading
 import traceback
 from collections.abc import Callable
@@ -106,4 +107,5 @@ class Task(QObject):
             self.dialog.reset()
             self.dialog.deleteLater()
             self.dialog = None
-        self.finished.emit(outcome, value)
+        with contextlib.suppress(RuntimeError):  # the window that asked closed meanwhile
+            self.finished.emit(outcome, value)

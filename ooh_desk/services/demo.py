@@ -17,10 +17,10 @@ from platformdirs import user_data_path
 
 from ..domain.board_dates import parse_day, parse_optional
 from ..domain.meetings import Committee, Member, parse_role
-from ..domain.records import EngagementEvent, Programme, Workstream
+from ..domain.records import EngagementEvent, Programme, Workstream, parse_status
 from ..domain.scoring import parse_rating
 from ..errors import UserError
-from ..store import Register, history
+from ..store import Register, history, records
 from ..store import meetings as store
 from ..store.programme import save_event, save_workstream
 from . import demo_story
@@ -50,7 +50,7 @@ def build_demo(path: str | Path, sample_data: Path = SAMPLE_DATA) -> Path:
     settings = tomllib.loads((sample_data / "programme.toml").read_text("utf-8"))
     p = settings["programme"]
     programme = Programme(
-        name=p["name"], sponsor=p.get("sponsor", ""),
+        name=p["name"], organisation=p.get("organisation", ""), sponsor=p.get("sponsor", ""),
         reviewing_bodies=list(p.get("reviewing_bodies", [])),
         protective_marking=p.get("protective_marking", "OFFICIAL"),
         as_at=date.fromisoformat(p["as_at"]) if p.get("as_at") else None)
@@ -68,6 +68,7 @@ def build_demo(path: str | Path, sample_data: Path = SAMPLE_DATA) -> Path:
             for kind in ("milestones", "risks", "feedback", "actions"):
                 _import_demo(reg, files[kind], kind)
             _load_past_scores(reg, sample_data / "risk_reviews.csv")
+            _load_mitigation_details(reg, sample_data / "mitigations.csv")
             load_demo_meetings(reg, sample_data)  # a committee, its forward plan and minutes
             if settings.get("issued"):
                 history.backdate(reg, min(date.fromisoformat(i["as_at"]) for i in settings["issued"]))
@@ -95,6 +96,29 @@ def _load_past_scores(reg: Register, path: Path) -> None:
                                    parse_rating(row["impact"], "impact"))
         except ValueError as exc:
             raise UserError(f"{path.name} row {number}: {exc}") from None
+
+
+def _load_mitigation_details(reg: Register, path: Path) -> None:
+    """Owners, due dates and statuses for some of the risks' actions (risks.csv holds only
+    their words): each row names a risk and the start of one of its actions."""
+    if not path.exists():
+        return
+    rows = list(csv.DictReader(path.read_text("utf-8").splitlines()))
+    changed = {}
+    for number, row in enumerate(rows, start=2):
+        risk = changed.get(row["risk"]) or records.get_record(reg, "risks", row["risk"])
+        action = next((m for m in risk.mitigations if m.description.startswith(row["action"]))
+                      if risk else (), None)
+        if action is None:
+            raise UserError(f"{path.name} row {number}: {row['risk']} has no action starting "
+                            f"{row['action']!r}")
+        try:
+            action.owner, action.due = row["owner"], parse_optional(row["due"])
+            action.status = parse_status("action", row["status"])
+        except ValueError as exc:
+            raise UserError(f"{path.name} row {number}: {exc}") from None
+        changed[risk.ref] = risk
+    records.save_records(reg, "risks", list(changed.values()), operation="demo")
 
 
 def load_demo_meetings(reg: Register, sample_data: Path) -> None:

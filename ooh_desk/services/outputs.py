@@ -10,9 +10,13 @@ and reportlab. Imports no Qt."""
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import re
+import shutil
+import subprocess
+import tempfile
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from pathlib import Path
@@ -128,6 +132,7 @@ def write_report(register: str | Path, output: str | Path, *, paper_ref: str | N
                  template: str | Path | None = None, as_at: date | None = None,
                  include_closed: bool = False) -> Written:
     """A Word board report in a house style (see exports.report.write_report)."""
+    from ..exports.report import report_as_at
     from ..exports.report import write_report as write
 
     output = check_output(register, output, "report")
@@ -136,6 +141,7 @@ def write_report(register: str | Path, output: str | Path, *, paper_ref: str | N
                           "is built on; choose another file name")
     facts: dict[str, str] = {}
     with Register.open(register, readonly=True) as reg:
+        as_at = report_as_at(reg, paper_ref=paper_ref, meeting=meeting, as_at=as_at)
         warnings = write(reg, output, paper_ref=paper_ref, meeting=meeting, style=style,
                          template=template, as_at=as_at, include_closed=include_closed,
                          facts=facts)
@@ -221,3 +227,96 @@ def _issued(register: str | Path, kind: str, as_at: date | None, output: Path,
         written.notes.append(f"the {kind} was written but not entered in the issue "
                              f"register ({exc})")
     return written
+
+
+# --- the app's preview of a paper as it will print -----------------------------------------------
+
+PREVIEW_DPI = 72
+
+
+class PreviewUnavailable(OutputError):
+    """LibreOffice (or poppler's pdftoppm) is missing: the app shows the outline alone."""
+
+
+def preview_available() -> bool:
+    """Whether this machine can render a preview: LibreOffice and pdftoppm both found."""
+    from ..exports import office
+
+    return office.find_soffice() is not None and shutil.which("pdftoppm") is not None
+
+
+def preview_key(register: str | Path, paper_ref: str | None, style: str | None,
+                as_at: date | None) -> str:
+    """What a preview depends on: the paper's content, the style, the as-at date and the
+    register's last change (any edit, import or undo adds an audit row). Equal keys, same
+    pages."""
+    from ..store import history
+    from ..store.papers import get_paper
+
+    with Register.open(register, readonly=True) as reg:
+        paper = get_paper(reg, paper_ref) if paper_ref else None
+        text = repr((str(Path(register).resolve()), paper_ref, style,
+                     as_at.isoformat() if as_at else "", repr(paper), history.last_change(reg)))
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def preview_pages(register: str | Path, paper_ref: str | None, style: str | None,
+                  as_at: date | None, folder: str | Path, pages: int = 3,
+                  cancelled: Any = None) -> list[Path]:
+    """The first `pages` pages of the report as it will print, as PNG files in `folder`:
+    the report written to a .docx there (not entered in the issue list: nothing is issued),
+    turned into PDF by LibreOffice and rasterised by pdftoppm. `cancelled()`, when given, is
+    asked between the steps; a cancelled preview returns no pages."""
+    from ..exports import office
+    from ..exports.report import write_report as write
+
+    def stop() -> bool:
+        return bool(cancelled and cancelled())
+
+    if not preview_available():
+        raise PreviewUnavailable("the preview needs LibreOffice and pdftoppm, which were not "
+                                 "found; the outline shows what the paper holds")
+    folder = Path(folder)
+    folder.mkdir(parents=True, exist_ok=True)
+    document = folder / "preview.docx"
+    with Register.open(register, readonly=True) as reg:
+        write(reg, document, paper_ref=paper_ref, style=style, as_at=as_at)
+    if stop() or not _to_pdf(office, document, stop):
+        return []
+    pdf = folder / "preview.pdf"
+    if not pdf.exists() or pdf.stat().st_size == 0:
+        raise OutputError("LibreOffice could not turn the report into pages for the preview")
+    for old in folder.glob("page-*.png"):
+        old.unlink()
+    subprocess.run([shutil.which("pdftoppm") or "pdftoppm", "-png", "-r", str(PREVIEW_DPI),
+                    "-f", "1", "-l", str(pages), str(pdf), str(folder / "page")],
+                   stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
+                   stderr=subprocess.DEVNULL, timeout=120, check=False)
+    return sorted(folder.glob("page-*.png"))
+
+
+def _to_pdf(office: Any, document: Path, stop: Any) -> bool:
+    """LibreOffice's PDF of `document` beside it, as exports.office makes it (its program,
+    its tagged-PDF filter, a profile folder of its own), but stopped at once when `stop()`
+    says the preview is no longer wanted. False when stopped."""
+    soffice = office.find_soffice()
+    if soffice is None:
+        raise PreviewUnavailable(office.INSTALL_HINT)
+    with tempfile.TemporaryDirectory(prefix="ooh-lo-profile-") as profile:
+        try:
+            proc = subprocess.Popen(
+                [soffice, f"-env:UserInstallation={Path(profile).as_uri()}", "--headless",
+                 "--norestore", "--nolockcheck", "--convert-to", office.PDF_FILTER,
+                 "--outdir", str(document.parent), str(document)],
+                stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        except FileNotFoundError:
+            raise PreviewUnavailable(office.INSTALL_HINT) from None
+        while True:
+            try:
+                proc.wait(timeout=0.1)
+                return True
+            except subprocess.TimeoutExpired:
+                if stop():
+                    proc.kill()
+                    proc.wait()
+                    return False

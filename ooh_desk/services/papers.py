@@ -3,6 +3,7 @@ line and the desktop app. Every write is one transaction, audited. Imports no Qt
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from dataclasses import fields
 from pathlib import Path
@@ -12,17 +13,18 @@ from ..domain import codec
 from ..domain.board_dates import BoardDate, BoardDateError, parse_day
 from ..domain.meetings import parse_exemption
 from ..domain.papers import (
+    PICTURE,
+    REGISTER_PICTURE,
     STYLES,
     Paper,
     PaperError,
     parse_blocks,
     parse_decision,
     parse_markdown,
-    section_key,
 )
 from ..errors import UserFacing
 from ..store import Change, Register
-from ..store.papers import all_papers, get_paper, next_paper_ref, save_paper
+from ..store.papers import add_picture, all_papers, get_paper, next_paper_ref, save_paper
 
 # Fields typed as text, by the names a user may give them (CLI flags and Markdown front matter).
 TEXT_FIELDS = {"title": "title", "committee": "committee", "meeting": "meeting",
@@ -86,13 +88,66 @@ def _flag(text: str) -> bool:
 
 
 def set_sections(paper: Paper, sections: Mapping[str, str]) -> None:
-    """Replace the named sections' text; empty text removes a section."""
+    """Replace the named sections' text; empty text removes a section. A section the paper
+    has already ('purpose' finds 'Purpose of the Report') keeps its heading and its place; a
+    new one is added at the end under the heading exactly as typed."""
     for name, text in sections.items():
-        key = section_key(name)
+        heading = paper.heading_for(name) or " ".join(name.split())
         if text.strip():
-            paper.sections[key] = text.strip()
+            paper.sections[heading] = text.strip()
         else:
-            paper.sections.pop(key, None)
+            paper.sections.pop(heading, None)
+
+
+# The picture formats a Word document shows, by the bytes they start with.
+_PICTURE_MAGIC = ((b"\x89PNG\r\n\x1a\n", "PNG"), (b"\xff\xd8\xff", "JPEG"), (b"GIF8", "GIF"),
+                  (b"BM", "BMP"), (b"II*\x00", "TIFF"), (b"MM\x00*", "TIFF"))
+
+
+def absolute_pictures(text: str, folder: Path) -> str:
+    """A section read from a file: its pictures' relative paths made relative to that file's
+    folder (so `--section background=@notes/bg.md` finds notes/map.png)."""
+    def fix(match: re.Match[str]) -> str:
+        target = match.group(2).strip()
+        if not target or REGISTER_PICTURE.match(target) or Path(target).is_absolute():
+            return match.group(0)
+        return f"![{match.group(1)}](<{(folder / target).resolve()}>)"
+    return PICTURE.sub(fix, text)
+
+
+def store_pictures(reg: Register, paper: Paper) -> None:
+    """Copy every picture a section shows into the register and point the section at the
+    stored copy, so the paper needs no file beside it. A picture without alt text, or whose
+    file is missing or not a picture, is refused naming the paper, section and picture."""
+    for heading, text in list(paper.sections.items()):
+        where = f"paper {paper.ref or '(new)'}, section '{heading}'"
+
+        def keep(match: re.Match[str], where: str = where) -> str:
+            alt, target = match.group(1).strip(), match.group(2).strip()
+            if not alt:
+                shown = REGISTER_PICTURE.sub(r"\2", target) if target else "()"
+                shown = Path(shown).name or shown
+                raise PaperInputError(f"{where}: the picture {shown} has no alt text; write "
+                                      f"![what the picture shows]({shown}) so a screen reader "
+                                      "can say it")
+            if REGISTER_PICTURE.match(target):
+                return match.group(0)
+            if not target:
+                raise PaperInputError(f"{where}: the picture '{alt}' names no file")
+            path = Path(target).expanduser()
+            try:
+                content = path.read_bytes()
+            except FileNotFoundError:
+                raise PaperInputError(f"{where}: there is no picture file at {path}") from None
+            except OSError as exc:
+                raise PaperInputError(f"{where}: the picture {path} cannot be read "
+                                      f"({exc.strerror or exc})") from None
+            if not any(content.startswith(magic) for magic, _ in _PICTURE_MAGIC):
+                raise PaperInputError(f"{where}: {path.name} is not a PNG, JPEG, GIF, BMP or "
+                                      "TIFF picture")
+            return f"![{alt}]({add_picture(reg, path.name, content)})"
+
+        paper.sections[heading] = PICTURE.sub(keep, text)
 
 
 def new_paper(reg: Register, values: Mapping[str, str], sections: Mapping[str, str] | None = None,
@@ -103,6 +158,7 @@ def new_paper(reg: Register, values: Mapping[str, str], sections: Mapping[str, s
         if not paper.title:
             raise PaperInputError(f"{where}: a paper needs a title (--title)")
         set_sections(paper, sections or {})
+        store_pictures(reg, paper)
         save_paper(reg, paper, operation="paper new")
     return paper
 
@@ -117,6 +173,7 @@ def edit_paper(reg: Register, ref: str, values: Mapping[str, str],
         if not paper.title:
             raise PaperInputError(f"paper {paper.ref}: the title cannot be empty")
         set_sections(paper, sections or {})
+        store_pictures(reg, paper)
         return save_paper(reg, paper, operation="paper set")
 
 
@@ -136,6 +193,7 @@ def save_paper_record(reg: Register, paper: Paper, operation: str = "edit") -> C
     with reg.transaction():
         if not paper.ref:
             paper.ref = next_paper_ref(reg)
+        store_pictures(reg, paper)
         return save_paper(reg, paper, operation=operation)
 
 
@@ -166,7 +224,9 @@ def import_markdown(reg: Register, path: Path, ref: str | None = None) -> tuple[
         if not paper.title:
             raise PaperInputError(f"{path.name}: the paper needs a title ('# Title' or "
                                   "'Title: …' before the first section)")
-        paper.sections = dict(sections)
+        folder = path.resolve().parent
+        paper.sections = {h: absolute_pictures(t, folder) for h, t in sections.items()}
+        store_pictures(reg, paper)
         change = save_paper(reg, paper, operation=f"import {path.name}")
     return paper, change
 

@@ -60,3 +60,10 @@ def backdate(reg: Register, when: date) -> None:
                 if column in columns and not table.endswith("_fts"):
                     reg.db.execute(f"update [{table}] set [{column}] = ? where [{column}] > ?",
                                    [stamp, stamp])
+
+
+def last_change(reg: Register) -> tuple[int, int, str]:
+    """How many changes the register has recorded, the last one's id and when it was (UTC ISO
+    text): together they change whenever anything in the register does."""
+    row = next(reg.db.query("select count(*) as n, max(id) as last, max(at) as at from audit"))
+    return row["n"], row["last"] or 0, row["at"] or ""

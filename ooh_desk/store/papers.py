@@ -9,8 +9,9 @@ import json
 from datetime import date
 from typing import Any
 
-from ..domain.papers import Paper
+from ..domain.papers import Paper, upgrade_sections
 from ..domain.records import free_refs
+from .meetings import add_document
 from .records import Change, delete_record
 from .register import Register, RegisterError, _now
 
@@ -22,7 +23,8 @@ _STAMPS = {"uuid", "created", "updated", "updated_by"}
 def to_row(paper: Paper) -> dict[str, Any]:
     row = dataclasses.asdict(paper)
     row["meeting_date"] = paper.meeting_date.isoformat() if paper.meeting_date else None
-    row["sections"] = json.dumps(paper.sections, ensure_ascii=False, sort_keys=True)
+    # In the user's order, under their headings: the order is the paper's.
+    row["sections"] = json.dumps(paper.sections, ensure_ascii=False)
     row["blocks"] = json.dumps(paper.blocks)
     row["include_closed_risks"] = int(paper.include_closed_risks)
     row["exempt"] = int(paper.exempt)
@@ -34,7 +36,7 @@ def from_row(row: dict[str, Any]) -> Paper:
     values = {k: ("" if v is None else v) for k, v in row.items() if k in known}
     values["meeting_date"] = date.fromisoformat(row["meeting_date"]) if row.get("meeting_date") \
         else None
-    values["sections"] = json.loads(row.get("sections") or "{}")
+    values["sections"] = upgrade_sections(json.loads(row.get("sections") or "{}"))
     values["blocks"] = json.loads(row.get("blocks") or "[]")
     values["include_closed_risks"] = bool(row.get("include_closed_risks"))
     values["exempt"] = bool(row.get("exempt"))
@@ -82,6 +84,21 @@ def save_paper(reg: Register, paper: Paper, operation: str = "edit") -> Change:
                                        "created": old["created"] if old else now}, pk="uuid")
             reg.db["audit"].insert_all(audit, pk="id")
         return Change(KIND, paper.ref, outcome, diff)
+
+
+def add_picture(reg: Register, filename: str, content: bytes) -> str:
+    """Keep a picture a paper shows in the register (beside agenda documents, the same bytes
+    kept once), so a report written later, anywhere, still has it. Returns the reference a
+    section's Markdown holds in place of the path: register:SHA256/filename."""
+    stored = add_document(reg, filename, content, operation="paper picture")
+    return f"register:{stored.sha256}/{filename}"
+
+
+def picture_content(reg: Register, sha256: str) -> bytes | None:
+    """A stored picture's bytes by its SHA-256, or None if the register has no such file."""
+    found = list(reg.db.query("select content from documents where sha256 = ? limit 1",
+                              [sha256]))
+    return found[0]["content"] if found else None
 
 
 def delete_paper(reg: Register, ref: str) -> None:

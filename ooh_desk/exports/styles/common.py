@@ -14,7 +14,8 @@ from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml.ns import qn
 from docx.shared import Cm, Pt, RGBColor
 
-from ...domain.papers import Paper, list_items, paragraphs
+from ...domain.papers import Paper, list_items, paragraphs, printed_heading
+from ...domain.prose import agreeing_verb
 from .. import blocks, docx_xml
 from ..blocks import ReportData
 from ..writer import Writer
@@ -101,11 +102,32 @@ def _font(style, name: str, size: float, bold: bool | None = None,
         style.font.color.rgb = colour
 
 
+def organisation_header(w: Writer, organisation: str, fonts: Fonts) -> None:
+    """The register's organisation (never the style's), bold at the right of the page header,
+    where the template's header is empty: a council's own template keeps its own header, and
+    a register with no organisation prints none."""
+    section = w.doc.sections[0]
+    headers = [section.header] + ([section.first_page_header]
+                                  if section.different_first_page_header_footer else [])
+    name = " ".join((organisation or "").split())
+    if not name or any("".join(p.text for p in h.paragraphs).strip()
+                       or next(h._element.iter(qn("w:drawing")), None) is not None
+                       for h in headers):
+        return
+    for header in headers:
+        p = header.paragraphs[0] if header.paragraphs else header.add_paragraph()
+        p.alignment = WD_ALIGN_PARAGRAPH.RIGHT
+        run = p.add_run(name)
+        run.bold = True
+        run.font.color.rgb = fonts.heading_colour
+
+
 def recommendations(paper: Paper, committee: str) -> tuple[str, list[str]]:
     """The lead-in and the items: a first line ending ':' is the paper's own lead-in."""
     text = paper.section("recommendations")
     chunks = paragraphs(text)
-    lead = f"The {committee or 'Board'} is recommended to:"
+    lead = (f"The {committee} {agreeing_verb(committee, 'is', 'are')} recommended to:"
+            if committee else "It is recommended that the meeting:")
     if chunks and chunks[0].rstrip().endswith(":") and not re.match(r"^[-*•]", chunks[0]):
         lead = chunks[0]
         text = "\n".join(chunks[1:])
@@ -113,8 +135,37 @@ def recommendations(paper: Paper, committee: str) -> tuple[str, list[str]]:
     return lead, items
 
 
+def own_sections(paper: Paper, placed: set[str]) -> list[tuple[str, str, str]]:
+    """The paper's sections a house style has no place for (or did not place), in the
+    user's order: (heading to print, heading as typed, text). Nothing the user wrote is
+    dropped: each style prints these under the user's own headings."""
+    return [(printed_heading(heading), heading, text) for heading, key, text in paper.narrative()
+            if key not in placed]
+
+
+def write_own_sections(w: Writer, paper: Paper, placed: set[str],
+                       heading: Callable[[str], object] | None = None) -> None:
+    """Write `own_sections` each under its heading (`heading(text)` where the style numbers
+    its headings, else a plain Heading 1) with its narrative."""
+    for printed, typed, text in own_sections(paper, placed):
+        (heading or w.heading)(printed)
+        w.text_block(text, section=typed)
+
+
 def author_line(paper: Paper) -> str:
-    return ", ".join(x for x in (paper.author, paper.author_title) if x) or "Not stated"
+    """'Name, Job title', or "" when the paper names neither (the line is then left out)."""
+    return ", ".join(x for x in (paper.author, paper.author_title) if x)
+
+
+def missing_fields(w: Writer, paper: Paper, fields: Sequence[str], where: str) -> None:
+    """Tell the author, through the report's warnings, which fields a paper still lacks."""
+    if fields:
+        named = f"paper {paper.ref}" if paper.ref else "the draft"
+        w.warnings.append(f"{named} has no {_and(fields)} yet: {where}")
+
+
+def _and(items: Sequence[str]) -> str:
+    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " or " + items[-1]
 
 
 @dataclass

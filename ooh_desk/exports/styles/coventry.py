@@ -9,15 +9,25 @@ from docx.document import Document
 from docx.shared import Cm
 
 from ...domain.board_dates import long_date
-from ...domain.papers import Paper
+from ...domain.papers import Paper, repeats
+from ...domain.prose import the
 from .. import blocks
 from ..blocks import ReportData
 from ..writer import Writer
-from .common import Fonts, author_line, build_base, plan_appendices, recommendations, write_appendices
+from .common import (
+    Fonts,
+    author_line,
+    build_base,
+    missing_fields,
+    organisation_header,
+    plan_appendices,
+    recommendations,
+    write_appendices,
+    write_own_sections,
+)
 
 NAME = "coventry"
-LABEL = "Coventry City Council report"
-COUNCIL = "Coventry City Council"
+LABEL = "Coventry-style report (To / Date / From)"
 # The reviewing body a draft report is addressed to, when the register names one.
 COMMITTEE_HINT = "Health and Wellbeing"
 FONTS = Fonts(name="Arial", body=12, title=20, heading1=14, heading2=12, table=10)
@@ -29,24 +39,30 @@ _IMPLICATIONS = (("financial", "Financial implications"), ("legal", "Legal impli
 
 
 def build_template(doc: Document) -> None:
-    build_base(doc, FONTS, header=COUNCIL, margins_cm=2.2)
+    build_base(doc, FONTS, margins_cm=2.2)  # the header names the register's organisation
 
 
 def write(w: Writer, paper: Paper, data: ReportData) -> None:
     appendices = plan_appendices(paper, APPENDICES)
     numbers = {a.title: a.number for a in appendices}
 
+    organisation_header(w, data.programme.organisation, FONTS)
     w.title("Report")
-    when = long_date(paper.meeting_date) if paper.meeting_date else "To be confirmed"
-    for label, value in (("To:", paper.committee or "To be confirmed"), ("Date:", when),
-                         ("From:", author_line(paper)), ("Title:", paper.title)):
+    when = long_date(paper.meeting_date) if paper.meeting_date else ""
+    block = (("To:", paper.committee, "committee"), ("Date:", when, "meeting date"),
+             ("From:", author_line(paper), "author"), ("Title:", paper.title, "title"))
+    missing_fields(w, paper, [name for _, value, name in block if not value],
+                   "those lines are left out of the To / Date / From block")
+    for label, value, _ in block:
+        if not value:
+            continue
         p = w.para(bold_label=f"{label}\t")
         p.add_run(value).bold = label == "Title:"
         p.paragraph_format.tab_stops.add_tab_stop(Cm(2.2))
 
     w.heading("1 Purpose")
-    w.text_block(paper.section("purpose") or f"To update the {paper.committee} on the "
-                 "programme.")
+    w.text_block(paper.section("purpose") or f"To update {the(paper.committee or 'meeting')} "
+                 f"on the {data.programme.name}.")
 
     w.heading("2 Recommendations")
     lead, items = recommendations(paper, paper.committee)
@@ -94,18 +110,35 @@ def write(w: Writer, paper: Paper, data: ReportData) -> None:
             w.heading(f"{number} {heading}")
             w.text_block(paper.section(key))
             number += 1
+    # Every other section (Contract History, Governance, Next Steps …) follows, numbered on,
+    # under the author's own heading and in the author's order.
+    placed = {"purpose", "recommendations", "background", "summary", "options",
+              *(key for key, _ in _IMPLICATIONS)}
+    if repeats(paper.section("key_issues"), paper.section("summary")):
+        placed.add("key_issues")  # the draft's key issues are its summary's first sentences
 
-    w.heading("Report Author(s)", 2)
-    for label, value in (("Name and Job Title: ", author_line(paper)),
-                         ("Directorate: ", paper.directorate or "Not stated"),
-                         ("Telephone and E-mail Contact: ", paper.contact or "Not stated")):
-        w.para(value, bold_label=label)
-    w.para("Enquiries should be directed to the above person.")
+    def numbered(heading: str) -> None:
+        nonlocal number
+        w.heading(f"{number} {heading}")
+        number += 1
+
+    write_own_sections(w, paper, placed, numbered)
+
+    closing = w.mark()  # the author and the list of appendices print together
+    authors = [(label, value) for label, value in (
+        ("Name and Job Title: ", author_line(paper)), ("Directorate: ", paper.directorate),
+        ("Telephone and E-mail Contact: ", paper.contact)) if value]
+    if authors:  # an empty line is left out, never filled with "Not stated"
+        w.heading("Report Author(s)", 2)
+        for label, value in authors:
+            w.para(value, bold_label=label)
+        w.para("Enquiries should be directed to the above person.")
 
     if appendices:
         w.heading("Appendices", 2)
         for a in appendices:
             w.para(f"Appendix {a.number} {a.title}")
+    w.keep_since(closing)
     write_appendices(w, data, appendices, separator=" ")
 
 

@@ -11,15 +11,25 @@ from docx.document import Document
 from docx.shared import Cm, Pt
 
 from ...domain.board_dates import long_date
-from ...domain.papers import Paper
+from ...domain.papers import Paper, repeats
+from ...domain.prose import the
 from .. import blocks
 from ..blocks import ReportData
 from ..writer import Writer
-from .common import Fonts, author_line, build_base, plan_appendices, recommendations, write_appendices
+from .common import (
+    Fonts,
+    author_line,
+    build_base,
+    missing_fields,
+    organisation_header,
+    plan_appendices,
+    recommendations,
+    write_appendices,
+    write_own_sections,
+)
 
 NAME = "durham"
-LABEL = "Durham County Council scrutiny report"
-COUNCIL = "Durham County Council"
+LABEL = "Durham-style scrutiny report (numbered paragraphs)"
 # The reviewing body a draft report is addressed to, when the register names one.
 COMMITTEE_HINT = "Scrutiny"
 FONTS = Fonts(name="Arial", body=12, title=16, heading1=12, heading2=12, table=10)
@@ -32,7 +42,7 @@ _SECTIONS = (("summary", "Executive Summary"), ("background", "Background"),
 
 
 def build_template(doc: Document) -> None:
-    build_base(doc, FONTS, header=COUNCIL, margins_cm=2.3)
+    build_base(doc, FONTS, margins_cm=2.3)  # the header names the register's organisation
 
 
 def write(w: Writer, paper: Paper, data: ReportData) -> None:
@@ -40,19 +50,25 @@ def write(w: Writer, paper: Paper, data: ReportData) -> None:
     numbers = {a.title: a.number for a in appendices}
     w.numbered = True
 
-    top = w.para(paper.committee or "Committee to be confirmed", number=False)
-    top.runs[0].bold = True
-    top.runs[0].font.size = Pt(14)
-    w.para(long_date(paper.meeting_date) if paper.meeting_date else "Date to be confirmed",
-           number=False).runs[0].bold = True
+    organisation_header(w, data.programme.organisation, FONTS)
+    missing_fields(w, paper, [name for value, name in (
+        (paper.committee, "committee"), (paper.meeting_date, "meeting date"),
+        (author_line(paper), "author")) if not value], "those lines are left out of its head")
+    if paper.committee:
+        top = w.para(paper.committee, number=False)
+        top.runs[0].bold = True
+        top.runs[0].font.size = Pt(14)
+    if paper.meeting_date:
+        w.para(long_date(paper.meeting_date), number=False).runs[0].bold = True
     w.title(paper.title)
-    w.para(f"Report of {author_line(paper)}", number=False).runs[0].bold = True
+    if author_line(paper):
+        w.para(f"Report of {author_line(paper)}", number=False).runs[0].bold = True
 
     w.heading("Purpose of the Report")
-    w.text_block(paper.section("purpose") or f"To update the {paper.committee} on the "
-                 "programme.")
+    w.text_block(paper.section("purpose") or f"To update {the(paper.committee or 'meeting')} "
+                 f"on the {data.programme.name}.")
     for key, heading in _SECTIONS:
-        if key == "key_issues" and paper.section("summary"):
+        if key == "key_issues" and repeats(paper.section(key), paper.section("summary")):
             continue  # the draft's key issues repeat its summary
         if paper.section(key):
             w.heading(heading)
@@ -66,7 +82,14 @@ def write(w: Writer, paper: Paper, data: ReportData) -> None:
         w.para(f"The summary at Appendix {numbers['Feedback Summary']} sets out the key "
                "feedback received and how it has been acted on.")
 
-    if "risk-log" in paper.blocks or "heat-map" in paper.blocks:
+    # Every other section (Contract History, Governance, Communications …) follows the
+    # narrative, under the author's own heading and in the author's order; the risk text
+    # with it when the paper carries no risk block to sit beside.
+    risks_shown = "risk-log" in paper.blocks or "heat-map" in paper.blocks
+    write_own_sections(w, paper, {"purpose", "recommendations", *(k for k, _ in _SECTIONS),
+                                  *(("risk",) if risks_shown else ())})
+
+    if risks_shown:
         w.heading("Risks and Associated Mitigation")
         w.text_block(paper.section("risk") or
                      "A risk log has been developed as part of the programme governance. All "
@@ -91,6 +114,7 @@ def write(w: Writer, paper: Paper, data: ReportData) -> None:
         w.para(f"The open actions are at Appendix {numbers['Open Actions']}; any overdue action "
                "is marked as overdue.")
 
+    closing = w.mark()  # the recommendations and the contact line print together
     w.heading("Recommendations and reasons")
     lead, items = recommendations(paper, paper.committee)
     w.para(lead)
@@ -101,8 +125,10 @@ def write(w: Writer, paper: Paper, data: ReportData) -> None:
         p.paragraph_format.tab_stops.add_tab_stop(Cm(1.9))
 
     contact = " \u2013 ".join(x for x in (paper.author, paper.author_title, paper.contact) if x)
-    p = w.para(number=False, bold_label=f"Contact: {contact or 'not stated'}")
-    p.paragraph_format.space_before = Pt(18)
+    if contact:  # no contact: the line is left out, not filled with "not stated"
+        p = w.para(number=False, bold_label=f"Contact: {contact}")
+        p.paragraph_format.space_before = Pt(18)
+    w.keep_since(closing)
 
     w.numbered = False
     write_appendices(w, data, appendices)

@@ -31,8 +31,8 @@ from PySide6.QtWidgets import (
 )
 
 from ...domain.board_dates import long_date
-from ...domain.papers import BLOCKS, DECISIONS, Paper
-from ...exports.report import report_outline
+from ...domain.papers import BLOCKS, DECISIONS, Paper, section_key
+from ...exports.report import report_as_at, report_outline
 from ...services import outputs
 from ...services import papers as paper_service
 from ...store import Register
@@ -43,6 +43,7 @@ from ..forms import CommitLine, CommitText, with_problem_line
 from ..widgets import hbox, scrolling
 from ..worker import Progress, Task
 from ..written import show_outcome
+from .paper_preview import PaperPreview
 
 STYLES = {
     "coventry": ("Coventry (council report)",
@@ -238,14 +239,15 @@ class PapersView(QWidget):
         self.fields.edited.connect(self._field_edited)
         self.section = QComboBox()
         self.section.setAccessibleName("Narrative section")
-        for key, label in SECTION_LABELS.items():
-            self.section.addItem(label, key)
+        self._list_sections()
         self.section_text = CommitText("Text of the narrative section", lines=9)
         self.section_text.setMinimumHeight(self.section_text.fontMetrics().lineSpacing() * 4)
         self.section_text.setMaximumHeight(16777215)  # the section takes the room there is
         self.section_text.setPlaceholderText("Plain text. A blank line starts a new paragraph; "
-                                             "a line starting '- ' is a bullet. Saved when you "
-                                             "leave the box or press Ctrl+Enter.")
+                                             "a line starting '- ' is a bullet, '1. ' a "
+                                             "numbered item; | pipe | tables | and "
+                                             "![alt text](picture.png) work too. Saved when "
+                                             "you leave the box or press Ctrl+Enter.")
         self.section_text.committed.connect(self._section_edited)
         self.section.currentIndexChanged.connect(lambda _i: self._show_section())
         self.outline = QPlainTextEdit()
@@ -288,14 +290,20 @@ class PapersView(QWidget):
         right = QWidget()
         rv = QVBoxLayout(right)
         rv.setContentsMargins(0, 0, 0, 0)
-        rv.addWidget(QLabel("<b>Outline</b>: the headings of the report in order, and each "
-                            "register block with its rows"))
+        outline_label = QLabel("<b>Outline</b>: the headings of the report in order, and "
+                               "each register block with its rows")
+        outline_label.setWordWrap(True)  # the preview beside it needs the width
+        rv.addWidget(outline_label)
         rv.addWidget(self.outline, 1)
         splitter = QSplitter(Qt.Orientation.Horizontal)
         splitter.setObjectName("papers_splitter")
         splitter.addWidget(left_scroll)
         splitter.addWidget(right)
-        splitter.setSizes([620, 620])
+        self.preview = PaperPreview(self.path)  # the first pages as they will print
+        splitter.addWidget(self.preview)
+        splitter.setSizes([560, 320, 400])
+        for n, stretch in enumerate((7, 4, 5)):  # the paper's fields keep their room
+            splitter.setStretchFactor(n, stretch)
         layout = QVBoxLayout(self)
         layout.addWidget(splitter, 1)
         layout.addLayout(hbox(self.report_button, self.log_button))
@@ -314,13 +322,15 @@ class PapersView(QWidget):
             self.paper.addItem(f"{ref}: {title}", ref)
         self.paper.setCurrentIndex(max(self.paper.findData(chosen), 0) if chosen else 0)
         self.paper.blockSignals(False)
-        self.as_at.setText(long_date(self.reg.default_as_at()))
         self._paper_chosen()
 
     def _paper_chosen(self, *_: Any) -> None:
         ref = self.paper.currentData()
         self.current = get_paper(self.reg, ref) if ref else None
+        # the paper's meeting date, as the report and the issue list see it (one rule)
+        self.as_at.setText(long_date(report_as_at(self.reg, paper_ref=ref)))
         self.fields.set_paper(self.current)
+        self._list_sections()
         self.section_text.setEnabled(self.current is not None)
         if self.current and self.current.style:
             self.style.blockSignals(True)
@@ -343,7 +353,28 @@ class PapersView(QWidget):
 
     def hideEvent(self, event: Any) -> None:
         self.outline_timer.stop()
+        self.preview.stop()  # LibreOffice is not kept busy for a view no one sees
         super().hideEvent(event)
+
+    def _list_sections(self) -> None:
+        """The paper's own sections, in its order under its own headings (Contract History,
+        Governance …), then the sections every house style knows that it has not written
+        yet. The section chosen stays chosen when the list is made again."""
+        chosen = self.section.currentData()
+        chosen_key = section_key(chosen) if chosen else None
+        self.section.blockSignals(True)
+        self.section.clear()
+        paper = getattr(self, "current", None)  # none yet while the view is being built
+        own = paper.narrative() if paper is not None else []
+        for heading, _key, _text in own:
+            self.section.addItem(SECTION_LABELS.get(heading, heading), heading)
+        for key, label in SECTION_LABELS.items():
+            if key not in {k for _, k, _ in own}:
+                self.section.addItem(label, key)
+        found = next((n for n in range(self.section.count())
+                      if section_key(self.section.itemData(n)) == chosen_key), 0)
+        self.section.setCurrentIndex(found)
+        self.section.blockSignals(False)
 
     def _show_section(self) -> None:
         key = self.section.currentData()
@@ -352,7 +383,8 @@ class PapersView(QWidget):
             self.section_text.setPlaceholderText("The draft is written from the register. "
                                                  "Start a new paper (Ctrl+N) to write your own.")
             return
-        self.section_text.set_value(self.current.sections.get(key, ""))
+        heading = self.current.heading_for(key) if key else None
+        self.section_text.set_value(self.current.sections[heading] if heading else "")
 
     def new_paper(self) -> NewPaperDialog:
         self.dialog = NewPaperDialog(self.edits, self)
@@ -382,7 +414,9 @@ class PapersView(QWidget):
         after = copy.deepcopy(before)
         paper_service.set_sections(after, {key: text})
         if after != before:
-            self._save(before, after, f"Edit the {SECTION_LABELS[key].lower()} of {before.ref}")
+            label = SECTION_LABELS.get(key)
+            self._save(before, after, f"Edit the {label.lower()} of {before.ref}" if label
+                       else f"Edit the section '{key}' of {before.ref}")
 
     def _save(self, before: Paper, after: Paper, text: str) -> None:
         if not self.edits.save("papers", before, after, text):
@@ -405,13 +439,14 @@ class PapersView(QWidget):
 
         def work(progress: Progress) -> tuple[Any, date, list[Any]]:
             with Register.open(path, readonly=True) as reg:
-                as_at = reg.default_as_at()
+                as_at = report_as_at(reg, paper_ref=paper)
                 return reg.programme, as_at, report_outline(reg, paper_ref=paper, style=style,
                                                             as_at=as_at)
 
         self.outline_task = Task("Working out the outline", work, self, show_dialog=False)
         self.outline_task.finished.connect(self._outline_ready)
         self.outline_task.start()
+        self.preview.request(paper, style)
 
     def _outline_ready(self, outcome: str, value: Any) -> None:
         if outcome == "done":
@@ -436,12 +471,11 @@ class PapersView(QWidget):
                                "Word documents (*.docx)")
         if out is None:
             return None
-        paper, style, as_at, path = (self.paper.currentData(), self.style.currentData(),
-                                     self.reg.default_as_at(), self.reg.path)
+        paper, style, path = self.paper.currentData(), self.style.currentData(), self.reg.path
 
         def work(progress: Progress) -> outputs.Written:
-            progress.check()
-            return outputs.write_report(path, out, paper_ref=paper, style=style, as_at=as_at)
+            progress.check()  # as at the paper's meeting date, or the register's (report_as_at)
+            return outputs.write_report(path, out, paper_ref=paper, style=style)
 
         return self._run("Writing the Word report…", work)
 
