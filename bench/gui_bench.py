@@ -21,6 +21,8 @@ import tempfile
 import time
 from pathlib import Path
 
+import measure  # noqa: F401  (our bytecode compiled, as an install has it)
+
 FLOOR = """
 import os
 os.environ["QT_QPA_PLATFORM"] = "offscreen"
