@@ -8,6 +8,7 @@ import os
 import sys
 
 from ..errors import UserError
+from ..gui import qt_libraries  # imports no Qt: asks before Qt can abort
 
 NAME = "gui"
 HELP = "open the desktop app"
@@ -35,7 +36,6 @@ def run(args: argparse.Namespace) -> int:
                         "WAYLAND_DISPLAY); run it from a desktop session, or use the command "
                         "line, e.g. 'ooh-desk list REGISTER risks'")
     if not smoke_test:
-        from ..gui import qt_libraries  # imports no Qt: asks before Qt can abort
 
         problem = qt_libraries.problem()
         if problem:

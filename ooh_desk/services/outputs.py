@@ -24,8 +24,10 @@ from typing import Any
 
 from ..domain.changes import Issue
 from ..errors import OutputError, atomic_output, check_folder
-from ..store import Register, RegisterError, issues
+from ..exports import office
+from ..store import Register, RegisterError, history, issues
 from ..store import meetings as store
+from ..store.papers import get_paper
 from ..store.schema import APPLICATION_ID
 from .listing import as_at_for
 from .transfer import register_to_json
@@ -240,7 +242,6 @@ class PreviewUnavailable(OutputError):
 
 def preview_available() -> bool:
     """Whether this machine can render a preview: LibreOffice and pdftoppm both found."""
-    from ..exports import office
 
     return office.find_soffice() is not None and shutil.which("pdftoppm") is not None
 
@@ -250,8 +251,6 @@ def preview_key(register: str | Path, paper_ref: str | None, style: str | None,
     """What a preview depends on: the paper's content, the style, the as-at date and the
     register's last change (any edit, import or undo adds an audit row). Equal keys, same
     pages."""
-    from ..store import history
-    from ..store.papers import get_paper
 
     with Register.open(register, readonly=True) as reg:
         paper = get_paper(reg, paper_ref) if paper_ref else None
@@ -267,7 +266,6 @@ def preview_pages(register: str | Path, paper_ref: str | None, style: str | None
     the report written to a .docx there (not entered in the issue list: nothing is issued),
     turned into PDF by LibreOffice and rasterised by pdftoppm. `cancelled()`, when given, is
     asked between the steps; a cancelled preview returns no pages."""
-    from ..exports import office
     from ..exports.report import write_report as write
 
     def stop() -> bool:
