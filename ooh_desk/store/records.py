@@ -197,7 +197,9 @@ def save_records(reg: Register, kind: str, records: Sequence[Any],
         changes = plan(reg, kind, records)
         existing = _rows_by_ref(reg, kind, [r.ref for r in records])
         now = _now()
-        record_rows, audit_rows, mitigation_rows, score_rows = [], [], [], []
+        # New rows are plain inserts; only rows that exist already need an upsert (which
+        # sqlite-utils writes as an insert-or-ignore and an update per row).
+        new_rows, record_rows, audit_rows, mitigation_rows, score_rows = [], [], [], [], []
         replaced_mitigations = []
         for record, change in zip(records, changes, strict=True):
             if change.outcome == "unchanged":
@@ -205,7 +207,7 @@ def save_records(reg: Register, kind: str, records: Sequence[Any],
             old = existing.get(record.ref)
             if old:
                 record.uuid = old["uuid"]
-            record_rows.append(rows.to_row(record) | {
+            (record_rows if old else new_rows).append(rows.to_row(record) | {
                 "updated": now, "updated_by": reg.user,
                 "created": old["created"] if old else now})
             if change.outcome == "new":
@@ -229,6 +231,8 @@ def save_records(reg: Register, kind: str, records: Sequence[Any],
                                    "likelihood": record.current.likelihood,
                                    "impact": record.current.impact,
                                    "score": record.current.score, "user": reg.user})
+        if new_rows:
+            reg.db[kind].insert_all(new_rows, pk="uuid")
         if record_rows:
             reg.db[kind].upsert_all(record_rows, pk="uuid")
         if replaced_mitigations:
