@@ -5,6 +5,9 @@ store's write functions) and undone by writing what was there before.
     stack     Edits, WRITE_ERRORS; saving and deleting one record (SaveRecord, DeleteRecord)
     meetings  agenda items, attendance, minutes and actions arising (push a MeetingEdit)
     events    engagement events (save_event)
+    programme the programme's settings (save_programme)
+
+Every edit but a plain record save or delete is a WrittenEdit, written by `push`.
 
 Imports nothing from the views or dialogs."""
 
@@ -18,10 +21,9 @@ from .meetings import (
     ReorderAgenda,
     SaveAgendaItem,
     SaveAttendance,
-    push,
 )
-from .stack import WRITE_ERRORS, DeleteRecord, Edits, SaveRecord
+from .stack import WRITE_ERRORS, DeleteRecord, Edits, SaveRecord, WrittenEdit, push
 
 __all__ = ["WRITE_ERRORS", "AddActionArising", "AddAgendaItem", "DeleteRecord", "Edits",
            "EventEdit", "MeetingEdit", "RecordMinute", "RemoveAgendaItem", "ReorderAgenda",
-           "SaveAgendaItem", "SaveAttendance", "SaveRecord", "push", "save_event"]
+           "SaveAgendaItem", "SaveAttendance", "SaveRecord", "WrittenEdit", "push", "save_event"]

@@ -11,63 +11,26 @@ from __future__ import annotations
 import copy
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Any
-
-from PySide6.QtGui import QUndoCommand
 
 from ...domain.meetings import AgendaItem, Attendee, Meeting
 from ...services import meetings as services
 from ...services import records
 from ...store import Removed
-from .stack import WRITE_ERRORS, Edits
+from .stack import Edits, WrittenEdit, push
 
 KIND = "meetings"
 
 
-def push(edits: Edits, command: MeetingEdit) -> bool:
-    """Write the edit now and put it on the undo stack; False (and `failed` emitted) when the
-    register refused it, and nothing is on the stack."""
-    try:
-        command.forward(first=True)
-    except WRITE_ERRORS as exc:
-        edits.failed.emit(str(exc))
-        edits.changed.emit(KIND, command.meeting.ref)  # show the register as it still is
-        return False
-    command.written = True
-    edits.stack.push(command)
-    edits.changed.emit(KIND, command.meeting.ref)
-    return True
+class MeetingEdit(WrittenEdit):
+    kind = KIND
 
-
-class MeetingEdit(QUndoCommand):
     def __init__(self, edits: Edits, meeting: Meeting, text: str) -> None:
-        super().__init__(text)
-        self.edits = edits
-        self.reg = edits.reg
+        super().__init__(edits, text)
         self.meeting = meeting
-        self.written = False  # push() wrote it before the stack calls redo()
 
-    def forward(self, first: bool = False) -> None:
-        raise NotImplementedError
-
-    def backward(self) -> None:
-        raise NotImplementedError
-
-    def redo(self) -> None:
-        if self.written:
-            self.written = False
-            return
-        self._apply(self.forward)
-
-    def undo(self) -> None:
-        self._apply(self.backward)
-
-    def _apply(self, step: Any) -> None:
-        try:
-            step()
-        except WRITE_ERRORS as exc:
-            self.edits.failed.emit(str(exc))
-        self.edits.changed.emit(KIND, self.meeting.ref)
+    @property
+    def ref(self) -> str:
+        return self.meeting.ref
 
 
 class ReorderAgenda(MeetingEdit):
@@ -181,21 +144,21 @@ class AddActionArising(MeetingEdit):
         super().__init__(edits, meeting, f"Action arising from {meeting.ref} item {item.number}")
         self.item = item
         self.fields = (description, owner, due)
-        self.ref = ""
+        self.action_ref = ""
         self.removed: Removed | None = None
 
     def forward(self, first: bool = False) -> None:
         if self.removed is None:
-            self.ref = services.add_action_arising(self.reg, self.meeting, self.item,
+            self.action_ref = services.add_action_arising(self.reg, self.meeting, self.item,
                                                    *self.fields).ref
         else:
             records.restore_record(self.reg, self.removed, operation="redo")
             self.removed = None
-        self.edits.changed.emit("actions", self.ref)
+        self.edits.changed.emit("actions", self.action_ref)
 
     def backward(self) -> None:
-        self.removed = records.delete_record(self.reg, "actions", self.ref, operation="undo")
-        self.edits.changed.emit("actions", self.ref)
+        self.removed = records.delete_record(self.reg, "actions", self.action_ref, operation="undo")
+        self.edits.changed.emit("actions", self.action_ref)
 
 
 __all__ = ["KIND", "AddActionArising", "AddAgendaItem", "MeetingEdit", "RecordMinute",

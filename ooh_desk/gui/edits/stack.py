@@ -120,3 +120,59 @@ class DeleteRecord(QUndoCommand):
         except WRITE_ERRORS as exc:
             self.edits.failed.emit(str(exc))
         self.edits.changed.emit(self.removed.kind, self.removed.ref)
+
+
+class WrittenEdit(QUndoCommand):
+    """An edit written to the register before it goes on the stack (see `push`): the stack's
+    first redo() is skipped, a later redo() calls forward() and undo() calls backward(). A
+    step the register refuses is reported through `failed`; `changed(kind, ref)` follows
+    every step, so the views show the register as it is."""
+
+    kind = ""
+
+    def __init__(self, edits: Edits, text: str) -> None:
+        super().__init__(text)
+        self.edits = edits
+        self.reg = edits.reg
+        self.written = False  # push() wrote it before the stack calls redo()
+
+    @property
+    def ref(self) -> str:
+        return ""
+
+    def forward(self, first: bool = False) -> None:
+        raise NotImplementedError
+
+    def backward(self) -> None:
+        raise NotImplementedError
+
+    def redo(self) -> None:
+        if self.written:
+            self.written = False
+            return
+        self._apply(self.forward)
+
+    def undo(self) -> None:
+        self._apply(self.backward)
+
+    def _apply(self, step: Callable[[], None]) -> None:
+        try:
+            step()
+        except WRITE_ERRORS as exc:
+            self.edits.failed.emit(str(exc))
+        self.edits.changed.emit(self.kind, self.ref)
+
+
+def push(edits: Edits, command: WrittenEdit) -> bool:
+    """Write the edit now and put it on the undo stack; False (and `failed` emitted) when the
+    register refused it, and nothing is on the stack."""
+    try:
+        command.forward(first=True)
+    except WRITE_ERRORS as exc:
+        edits.failed.emit(str(exc))
+        edits.changed.emit(command.kind, command.ref)  # show the register as it still is
+        return False
+    command.written = True
+    edits.stack.push(command)
+    edits.changed.emit(command.kind, command.ref)
+    return True
