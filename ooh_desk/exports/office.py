@@ -9,7 +9,8 @@ import os
 import shutil
 import subprocess
 import tempfile
-from collections.abc import Sequence
+import time
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 # Tagged PDF keeps headings, lists and tables readable by screen readers.
@@ -41,9 +42,12 @@ def find_soffice() -> str | None:
     return None
 
 
-def convert_to_pdf(documents: Sequence[Path], outdir: Path) -> dict[Path, Path | None]:
+def convert_to_pdf(documents: Sequence[Path], outdir: Path,
+                   stop: Callable[[], bool] | None = None) -> dict[Path, Path | None]:
     """Each document's PDF in outdir, or None where LibreOffice could not convert it
-    (damaged, password-protected, not really a document). Names must be unique by stem."""
+    (damaged, password-protected, not really a document). Names must be unique by stem.
+    With `stop`, asked ten times a second, LibreOffice is killed as soon as it says so, and
+    the answer is empty (the app's preview, when the paper changes under it)."""
     if not documents:
         return {}
     soffice = find_soffice()
@@ -55,11 +59,22 @@ def convert_to_pdf(documents: Sequence[Path], outdir: Path) -> dict[Path, Path |
                    "--norestore", "--nolockcheck", "--convert-to", PDF_FILTER,
                    "--outdir", str(outdir), *map(str, documents)]
         try:
-            subprocess.run(command, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
-                           stderr=subprocess.DEVNULL, timeout=CONVERT_TIMEOUT_SECONDS,
-                           check=False)
+            proc = subprocess.Popen(command, stdin=subprocess.DEVNULL,
+                                    stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         except FileNotFoundError:
             raise OfficeMissing(INSTALL_HINT) from None
+        deadline = time.monotonic() + CONVERT_TIMEOUT_SECONDS
+        while True:
+            try:
+                proc.wait(timeout=0.1)
+                break
+            except subprocess.TimeoutExpired:
+                if (stop and stop()) or time.monotonic() > deadline:
+                    proc.kill()
+                    proc.wait()
+                    if stop and stop():
+                        return {}
+                    break
     out: dict[Path, Path | None] = {}
     for document in documents:
         pdf = outdir / f"{document.stem}.pdf"

@@ -16,7 +16,6 @@ import os
 import re
 import shutil
 import subprocess
-import tempfile
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from pathlib import Path
@@ -279,10 +278,16 @@ def preview_pages(register: str | Path, paper_ref: str | None, style: str | None
     document = folder / "preview.docx"
     with Register.open(register, readonly=True) as reg:
         write(reg, document, paper_ref=paper_ref, style=style, as_at=as_at)
-    if stop() or not _to_pdf(office, document, stop):
+    if stop():
         return []
-    pdf = folder / "preview.pdf"
-    if not pdf.exists() or pdf.stat().st_size == 0:
+    try:
+        made = office.convert_to_pdf([document], folder, stop=stop)
+    except office.OfficeMissing as exc:
+        raise PreviewUnavailable(str(exc)) from None
+    if stop():
+        return []
+    pdf = made.get(document)
+    if pdf is None:
         raise OutputError("LibreOffice could not turn the report into pages for the preview")
     for old in folder.glob("page-*.png"):
         old.unlink()
@@ -293,28 +298,3 @@ def preview_pages(register: str | Path, paper_ref: str | None, style: str | None
     return sorted(folder.glob("page-*.png"))
 
 
-def _to_pdf(office: Any, document: Path, stop: Any) -> bool:
-    """LibreOffice's PDF of `document` beside it, as exports.office makes it (its program,
-    its tagged-PDF filter, a profile folder of its own), but stopped at once when `stop()`
-    says the preview is no longer wanted. False when stopped."""
-    soffice = office.find_soffice()
-    if soffice is None:
-        raise PreviewUnavailable(office.INSTALL_HINT)
-    with tempfile.TemporaryDirectory(prefix="ooh-lo-profile-") as profile:
-        try:
-            proc = subprocess.Popen(
-                [soffice, f"-env:UserInstallation={Path(profile).as_uri()}", "--headless",
-                 "--norestore", "--nolockcheck", "--convert-to", office.PDF_FILTER,
-                 "--outdir", str(document.parent), str(document)],
-                stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-        except FileNotFoundError:
-            raise PreviewUnavailable(office.INSTALL_HINT) from None
-        while True:
-            try:
-                proc.wait(timeout=0.1)
-                return True
-            except subprocess.TimeoutExpired:
-                if stop():
-                    proc.kill()
-                    proc.wait()
-                    return False
