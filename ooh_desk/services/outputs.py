@@ -13,7 +13,6 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-import re
 import shutil
 import subprocess
 from dataclasses import dataclass, field
@@ -27,7 +26,7 @@ from ..exports import office
 from ..store import Register, RegisterError, history, issues
 from ..store import meetings as store
 from ..store.papers import get_paper
-from ..store.schema import APPLICATION_ID
+from ..store.register import BACKUP_NAME, is_register_file
 from .listing import as_at_for
 from .transfer import register_to_json
 
@@ -53,9 +52,7 @@ OUTPUTS = {
     "private pack": ("the private pack", ".pdf"),
     "json": ("the register as JSON", ".json"),
 }
-SQLITE_HEADER = b"SQLite format 3\x00"
 _WORKING_FILES = ("-wal", "-shm", "-journal")  # SQLite's, beside the register
-_BACKUP_COPY = re.compile(r"\.v\d+-backup-.*\.oohdesk$", re.IGNORECASE)  # store.register._backup
 
 
 def check_output(register: str | Path, output: str | Path, kind: str) -> Path:
@@ -85,9 +82,9 @@ def _clash(register: Path, output: Path) -> str:
         if (target.name.casefold() in {(reg.name + s).casefold() for s in _WORKING_FILES}
                 and _same_file(target.parent, reg.parent)):
             return "that is one of the register's working files (-wal, -shm, -journal)"
-    if _BACKUP_COPY.search(output.name) or _BACKUP_COPY.search(target.name):
+    if BACKUP_NAME.search(output.name) or BACKUP_NAME.search(target.name):
         return "that is a backup copy of a register"
-    if _is_register(output):
+    if is_register_file(output):
         return "that is an OOH Desk register"
     return ""
 
@@ -112,20 +109,6 @@ def _resolved(path: Path) -> Path:
         return path.resolve()
     except (OSError, RuntimeError):  # a symlink loop
         return path.absolute()
-
-
-def _is_register(path: Path) -> bool:
-    """An existing OOH Desk register, known by its header (the SQLite header, and the
-    application id at byte 68) without opening it as a database."""
-    if not os.path.isfile(path):
-        return False
-    try:
-        with open(path, "rb") as handle:
-            head = handle.read(72)
-    except OSError:
-        return False
-    return (head.startswith(SQLITE_HEADER) and len(head) == 72
-            and int.from_bytes(head[68:72], "big") == APPLICATION_ID)
 
 
 def write_report(register: str | Path, output: str | Path, *, paper_ref: str | None = None,

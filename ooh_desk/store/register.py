@@ -14,6 +14,7 @@ import functools
 import getpass
 import json
 import os
+import re
 import sqlite3
 import stat
 from collections.abc import Iterator
@@ -29,6 +30,23 @@ from ..errors import UserFacing, atomic_output
 from .schema import APPLICATION_ID, MIGRATIONS, SCHEMA_VERSION
 
 SUFFIX = ".oohdesk"
+SQLITE_HEADER = b"SQLite format 3\x00"
+# The name `Register._backup` gives the copy it takes before an upgrade.
+BACKUP_NAME = re.compile(r"\.v\d+-backup-.*\.oohdesk$", re.IGNORECASE)
+
+
+def is_register_file(path: str | os.PathLike) -> bool:
+    """An existing OOH Desk register, known by its header (the SQLite header, and the
+    application id at byte 68) without opening it as a database."""
+    if not os.path.isfile(path):
+        return False
+    try:
+        with open(path, "rb") as handle:
+            head = handle.read(72)
+    except OSError:
+        return False
+    return (head.startswith(SQLITE_HEADER) and len(head) == 72
+            and int.from_bytes(head[68:72], "big") == APPLICATION_ID)
 # How long a second writer waits for the first before being told the register is in use.
 LOCK_WAIT_SECONDS = 3.0
 
