@@ -10,14 +10,27 @@ from __future__ import annotations
 import argparse
 import sys
 from collections.abc import Sequence
+from pathlib import Path
 
 from . import __version__
-from .commands import demo, export, gui, import_, init, list_, minutes, pack, paper, report
+from .commands import (
+    demo,
+    doctor,
+    export,
+    gui,
+    import_,
+    init,
+    list_,
+    minutes,
+    pack,
+    paper,
+    report,
+)
 from .commands.common import EXIT_OK, EXIT_USER_ERROR
 from .errors import UserFacing, plain_message
 
 # In the order `ooh-desk --help` lists them.
-COMMANDS = (gui, init, demo, import_, list_, export, report, paper, pack, minutes)
+COMMANDS = (gui, init, demo, import_, list_, export, report, paper, pack, minutes, doctor)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -26,6 +39,17 @@ def build_parser() -> argparse.ArgumentParser:
         description="OOH Desk: a programme's register of milestones, risks, engagement and "
                     "actions, and the board papers written from it.")
     parser.add_argument("--version", action="version", version=f"ooh-desk {__version__}")
+    installed = parser.add_mutually_exclusive_group()
+    installed.add_argument("--self-test", action="store_true",
+                           help="check this installation: in a temporary folder create a "
+                                "register, import a CSV, write a Word report, an Excel log "
+                                "and (with LibreOffice) a PDF pack; exit 0, or 1 naming what "
+                                "failed")
+    installed.add_argument("--install-desktop", action="store_true",
+                           help="Linux: add OOH Desk to your application menu, with its icon, "
+                                "and open .oohdesk registers with it (your own folders only)")
+    installed.add_argument("--uninstall-desktop", action="store_true",
+                           help="Linux: remove what --install-desktop added")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     for command in COMMANDS:
         p = sub.add_parser(command.NAME, help=command.HELP)
@@ -37,9 +61,48 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
-    if args.command is None:
+    flag = next((f for f in ("self_test", "install_desktop", "uninstall_desktop")
+                 if getattr(args, f)), None)
+    if flag:
+        if args.command is not None:
+            parser.error(f"--{flag.replace('_', '-')} takes no command")
+        args.run = TOP_LEVEL[flag]
+    elif args.command is None:
         args = parser.parse_args(["gui", *([] if argv is None else list(argv))])
     return run_command(args)
+
+
+def self_test(_args: argparse.Namespace) -> int:
+    """`ooh-desk --self-test`: each check as it finishes, then one line saying how it went."""
+    from .services.self_test import run_self_test, summary
+
+    where = Path(sys.executable).parent if getattr(sys, "frozen", False) else Path(__file__).parent
+    print(f"OOH Desk {__version__} self-test, running from {where}", flush=True)
+    passed, verdict = summary(run_self_test(say=lambda check: print(check.line(), flush=True)))
+    print(verdict, file=sys.stdout if passed else sys.stderr)
+    return EXIT_OK if passed else EXIT_USER_ERROR
+
+
+def desktop(args: argparse.Namespace) -> int:
+    """`ooh-desk --install-desktop` / `--uninstall-desktop` (Linux)."""
+    from .services import desktop as entries
+
+    if args.install_desktop:
+        change = entries.install_desktop()
+        print(f"Added OOH Desk to your applications menu ({change.paths[0]}); .oohdesk "
+              f"registers now open with it. Files written under {entries.data_home()}: "
+              f"{len(change.paths)}. Run it again if you move the app.")
+    else:
+        change = entries.uninstall_desktop()
+        print(f"Removed OOH Desk from your applications menu: {len(change.paths)} files "
+              f"removed from {entries.data_home()}." if change.paths else
+              "OOH Desk was not in your applications menu; nothing to remove.")
+    for note in change.notes:
+        print(f"Note: {note}.", file=sys.stderr)
+    return EXIT_OK
+
+
+TOP_LEVEL = {"self_test": self_test, "install_desktop": desktop, "uninstall_desktop": desktop}
 
 
 def run_command(args: argparse.Namespace) -> int:

@@ -6,7 +6,6 @@ import argparse
 from pathlib import Path
 
 from ..errors import UserError
-from ..services.demo import build_demo, default_demo_path, rebuild_default_demo
 from .common import EXIT_OK
 
 NAME = "demo"
@@ -15,10 +14,14 @@ HELP = "build a register filled from the sample data"
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("register", nargs="?",
-                        help=f"where to build it (default: {default_demo_path()})")
+                        help="where to build it (default: the demo register the app opens, "
+                             "in your user data folder)")
 
 
 def run(args: argparse.Namespace) -> int:
+    # Loaded here: every command (the desktop app's start above all) would pay for them.
+    from ..services.demo import build_demo, rebuild_default_demo
+
     if args.register:
         path = Path(args.register)
         if path.exists():

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import argparse
 
-from ..services import outputs
 from .common import EXIT_OK, add_as_at, print_notes
 
 NAME = "export"
@@ -20,6 +19,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    # Loaded when the command runs: `ooh-desk gui` and the rest should not wait for it.
+    from ..services import outputs
+
     if args.what == "json":
         written = outputs.write_json_export(args.register, args.output)
     else:  # argparse has checked the choice

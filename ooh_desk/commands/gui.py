@@ -1,5 +1,6 @@
-"""`ooh-desk gui [REGISTER] [--smoke-test] [--screenshots DIR]`: open the desktop app. Qt is
-imported only when this command runs, so the rest of the command line works without it."""
+"""`ooh-desk gui [REGISTER] [--smoke-test] [--screenshots DIR] [--quit-after-paint]`: open the
+desktop app. Qt is imported only when this command runs, so the rest of the command line works
+without it."""
 
 from __future__ import annotations
 
@@ -21,6 +22,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                         help="open every view once offscreen; exit 0 if all opened cleanly, "
                              "else 1")
     parser.add_argument("--screenshots", metavar="DIR", help="save one PNG per view into DIR")
+    parser.add_argument("--quit-after-paint", action="store_true",
+                        help="open the app as a user would and exit 0 as soon as the main "
+                             "window is first painted (what start-up benchmarks time)")
 
 
 def _no_display() -> bool:
@@ -47,4 +51,5 @@ def run(args: argparse.Namespace) -> int:
                         "Qt's libraries: apt-get install libegl1 libxkbcommon0 libfontconfig1 "
                         "libdbus-1-3 libgl1") from None
     return run_app(getattr(args, "register", None), smoke_test=smoke_test,
-                   screenshots=getattr(args, "screenshots", None))
+                   screenshots=getattr(args, "screenshots", None),
+                   quit_after_paint=getattr(args, "quit_after_paint", False))

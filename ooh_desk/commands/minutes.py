@@ -9,9 +9,6 @@ import argparse
 from pathlib import Path
 
 from ..errors import UserError
-from ..services import outputs
-from ..services.meetings import record_minutes, release_items
-from ..store import Register
 from .common import EXIT_OK, print_notes
 
 NAME = "minutes"
@@ -38,6 +35,11 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    # Loaded when the command runs: `ooh-desk gui` and the rest should not wait for it.
+    from ..services import outputs
+    from ..services.meetings import record_minutes, release_items
+    from ..store import Register
+
     if not (args.record or args.output or args.release or args.withhold):
         raise UserError("say what to do: --record FILE to record a meeting, --release ITEM_NO "
                         "to publish a private item's minutes, -o FILE.docx to write them")

@@ -7,7 +7,6 @@ import argparse
 from typing import Any
 
 from ..domain.meetings import pages_text
-from ..services import outputs
 from .common import EXIT_OK, add_as_at, print_notes
 
 NAME = "pack"
@@ -26,6 +25,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    # Loaded when the command runs: `ooh-desk gui` and the rest should not wait for it.
+    from ..services import outputs
+
     written = outputs.build_pack(args.register, args.meeting, args.output, args.private_out,
                                  as_at=args.as_at)
     for line in describe(written.pack):

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import argparse
 
-from ..services import outputs
 from .common import EXIT_OK, add_as_at, print_notes
 
 NAME = "report"
@@ -29,6 +28,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    # Loaded when the command runs: `ooh-desk gui` and the rest should not wait for it.
+    from ..services import outputs
+
     written = outputs.write_report(args.register, args.output, paper_ref=args.paper,
                                    meeting=args.meeting, style=args.style,
                                    template=args.template, as_at=args.as_at,

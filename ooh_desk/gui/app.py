@@ -1,12 +1,15 @@
 """The desktop app's main window: open the given register, else the last one, else the demo;
-one tab per view; the File, Edit and View menus.
+one tab per view; the File, Edit, View and Help menus.
 
-A register that cannot be opened (newer version, damaged, in use) is explained in a dialog,
-never a crash."""
+Only the view on screen at start is built (and its module imported); the others are built the
+first time they are shown or asked for, so the first window paints quickly whatever the
+register's size. A register that cannot be opened (newer version, damaged, in use) is
+explained in a dialog, never a crash."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -22,29 +25,72 @@ from PySide6.QtWidgets import (
 )
 
 from ..errors import UserError, UserFacing, plain_message
-from ..services.demo import build_demo, default_demo_path
-from ..services.outputs import write_json_export
-from ..services.registers import init_register
 from ..store import SUFFIX, Register, RegisterError
-from .capture import CaptureDialog
 from .edits import Edits
-from .import_wizard import ImportWizard
-from .programme_dialog import ProgrammeDialog
-from .views.actions import ActionsView
-from .views.dashboard import DashboardView
-from .views.engagement import EngagementView
-from .views.meetings import MeetingsView
-from .views.milestones import MilestonesView
-from .views.papers import PapersView
-from .views.risks import RisksView
 
 ORGANISATION, APPLICATION = "OOH Desk", "OOH Desk"
 MAX_RECENT = 8
-
-
-VIEWS = (DashboardView, RisksView, MilestonesView, EngagementView, ActionsView, PapersView,
-         MeetingsView)
 REGISTER_FILTER = f"OOH Desk registers (*{SUFFIX});;All files (*)"
+OFFICE_TOLD = "notices/office_missing_told"
+OFFICE_MISSING = ("LibreOffice was not found on this computer. Everything else works, but OOH "
+                  "Desk cannot make agenda packs (PDF) or show a preview of a paper as it "
+                  "will print.\n\nTo use them, install LibreOffice from "
+                  "https://www.libreoffice.org/download/ (your IT service desk can do this for "
+                  "you), then start OOH Desk again. If it is installed somewhere unusual, set "
+                  "OOH_DESK_SOFFICE to its soffice program.\n\nThis message is shown once; "
+                  "Help > About / Diagnostics shows whether LibreOffice is found.")
+
+
+# Each view's module is imported when the view is first built: the Papers view brings
+# python-docx with it, and a user who never opens it should not wait for it.
+def _dashboard() -> type:
+    from .views.dashboard import DashboardView
+    return DashboardView
+
+
+def _risks() -> type:
+    from .views.risks import RisksView
+    return RisksView
+
+
+def _milestones() -> type:
+    from .views.milestones import MilestonesView
+    return MilestonesView
+
+
+def _engagement() -> type:
+    from .views.engagement import EngagementView
+    return EngagementView
+
+
+def _actions() -> type:
+    from .views.actions import ActionsView
+    return ActionsView
+
+
+def _papers() -> type:
+    from .views.papers import PapersView
+    return PapersView
+
+
+def _meetings() -> type:
+    from .views.meetings import MeetingsView
+    return MeetingsView
+
+
+@dataclass(frozen=True)
+class ViewSpec:
+    """A tab of the main window: its title and how to get its class."""
+    key: str
+    title: str
+    load: Callable[[], type]
+
+
+VIEWS = (ViewSpec("dashboard", "Dashboard", _dashboard), ViewSpec("risks", "Risks", _risks),
+         ViewSpec("milestones", "Milestones", _milestones),
+         ViewSpec("engagement", "Engagement", _engagement),
+         ViewSpec("actions", "Actions", _actions), ViewSpec("papers", "Papers", _papers),
+         ViewSpec("meetings", "Meetings", _meetings))
 
 
 def settings() -> QSettings:
@@ -79,6 +125,11 @@ def services_message(exc: BaseException) -> str:
     return plain_message(exc)
 
 
+def default_demo_path() -> Path:
+    from ..services.demo import default_demo_path as where  # the demo's builders load late
+    return where()
+
+
 def first_register() -> Path:
     """The last register opened, or the demo (built on first run)."""
     for path in recent_registers():
@@ -86,6 +137,8 @@ def first_register() -> Path:
             return path
     demo = default_demo_path()
     if not demo.exists():
+        from ..services.demo import build_demo
+
         demo.parent.mkdir(parents=True, exist_ok=True)
         build_demo(demo)
     return demo
@@ -99,10 +152,11 @@ class MainWindow(QMainWindow):
         self.remember_settings = remember_settings
         self.reg: Register | None = None
         self.edits: Edits | None = None
-        self.views: list[QWidget] = []
+        self._built: list[QWidget | None] = []
         self.tabs = QTabWidget()
         self.tabs.setAccessibleName("Views")
         self.tabs.setDocumentMode(True)
+        self.tabs.currentChanged.connect(self._build)
         self.setCentralWidget(self.tabs)
         self.status = QLabel()
         self.statusBar().addWidget(self.status, 1)
@@ -131,9 +185,11 @@ class MainWindow(QMainWindow):
 
     def set_register(self, reg: Register) -> None:
         old = self.reg
+        blocked = self.tabs.blockSignals(True)  # no view is built until the tab is chosen
+        pages = [self.tabs.widget(n) for n in range(self.tabs.count())]
         self.tabs.clear()
-        for view in self.views:
-            view.deleteLater()
+        for page in pages:
+            page.deleteLater()
         if self.edits is not None:
             self.edits.deleteLater()
         self.reg = reg
@@ -141,11 +197,9 @@ class MainWindow(QMainWindow):
         self.edits.failed.connect(self.show_write_error)
         self.edits.changed.connect(lambda kind, ref: self.status.setText(
             f"Saved: {self.edits.stack.undoText() or kind}"))
-        self.views = [cls(self.edits) for cls in VIEWS]
-        for n, view in enumerate(self.views, 1):
-            self.tabs.addTab(view, f"&{n} {view.title}")
-        self.engagement.capture_requested.connect(self.open_capture)
-        self.view(ActionsView).source_requested.connect(self.show_source)
+        self._built = [None] * len(VIEWS)
+        for n, spec in enumerate(VIEWS, 1):
+            self.tabs.addTab(QWidget(), f"&{n} {spec.title}")
         self.undo_action.deleteLater() if hasattr(self, "undo_action") else None
         self.undo_action = self.edits.stack.createUndoAction(self, "&Undo")
         self.undo_action.setShortcut(QKeySequence.StandardKey.Undo)
@@ -154,8 +208,10 @@ class MainWindow(QMainWindow):
         self.edit_menu.clear()
         self.edit_menu.addAction(self.undo_action)
         self.edit_menu.addAction(self.redo_action)
-        if self.remember_settings:
-            self._restore_layouts()
+        tab = settings().value("tab", 0) if self.remember_settings else 0
+        self.tabs.setCurrentIndex(int(tab) if str(tab).isdigit() else 0)
+        self.tabs.blockSignals(blocked)
+        self._build(self.tabs.currentIndex())
         self._show_title()
         self.edits.changed.connect(lambda kind, _ref: self._show_title()
                                    if kind == "programme" else None)  # a rename, or its undo
@@ -164,19 +220,62 @@ class MainWindow(QMainWindow):
             old.close()
         self._rebuild_recent()
 
+    # --- the views, each built on first use ----------------------------------------------------
+
+    def _build(self, index: int) -> QWidget | None:
+        """The view at tab `index`, built now if it has not been: it takes the place of the
+        empty page its tab held, and the tab on screen stays the one on screen."""
+        if not 0 <= index < len(self._built):
+            return None
+        view = self._built[index]
+        if view is not None:
+            return view
+        spec = VIEWS[index]
+        view = spec.load()(self.edits)
+        self._built[index] = view
+        if spec.key == "engagement":
+            view.capture_requested.connect(self.open_capture)
+        elif spec.key == "actions":
+            view.source_requested.connect(self.show_source)
+        if self.remember_settings:
+            self._restore_columns(view)
+        current = self.tabs.currentIndex()
+        blocked = self.tabs.blockSignals(True)
+        page = self.tabs.widget(index)
+        self.tabs.removeTab(index)
+        self.tabs.insertTab(index, view, f"&{index + 1} {spec.title}")
+        self.tabs.setCurrentIndex(current)
+        self.tabs.blockSignals(blocked)
+        page.deleteLater()
+        return view
+
+    def built_views(self) -> list[QWidget]:
+        """The views built so far, in tab order (the rest wait to be opened)."""
+        return [v for v in self._built if v is not None]
+
     @property
-    def engagement(self) -> EngagementView:
-        return next(v for v in self.views if isinstance(v, EngagementView))
+    def views(self) -> list[QWidget]:
+        """Every view, building those not yet built."""
+        return [self._build(n) for n in range(len(VIEWS))]
+
+    def view_named(self, key: str) -> Any:
+        return self._build(next(n for n, spec in enumerate(VIEWS) if spec.key == key))
+
+    @property
+    def engagement(self) -> Any:
+        return self.view_named("engagement")
 
     def view(self, cls: type) -> Any:
-        return next(v for v in self.views if isinstance(v, cls))
+        """The view of class `cls`, built if need be."""
+        return self._build(next(n for n, spec in enumerate(VIEWS) if spec.load() is cls))
 
     def show_source(self, kind: str, ref: str) -> None:
         if kind == "risks":
-            self.tabs.setCurrentWidget(self.view(RisksView))
-            self.view(RisksView).select_ref(ref)
+            view = self.view_named("risks")
+            self.tabs.setCurrentWidget(view)
+            view.select_ref(ref)
         elif kind == "feedback":
-            view = self.view(EngagementView)
+            view = self.view_named("engagement")
             self.tabs.setCurrentWidget(view)
             view.select_ref(ref)
 
@@ -206,8 +305,8 @@ class MainWindow(QMainWindow):
         file.addSeparator()
         self._action(file, "&Import a spreadsheet…", self.open_import, "Ctrl+I")
         export = file.addMenu("&Export")
-        self._action(export, "&Word report…", lambda: self.view(PapersView).write_report(None))
-        self._action(export, "Excel &risk log…", lambda: self.view(PapersView).write_risk_log(None))
+        self._action(export, "&Word report…", lambda: self.view_named("papers").write_report(None))
+        self._action(export, "Excel &risk log…", lambda: self.view_named("papers").write_risk_log(None))
         self._action(export, "Whole register as &JSON…", self.export_json)
         file.addSeparator()
         self._action(file, "&Quit", self.close, QKeySequence.StandardKey.Quit)
@@ -217,6 +316,8 @@ class MainWindow(QMainWindow):
             self._action(go, cls.title, lambda n=n: self.tabs.setCurrentIndex(n - 1), f"Ctrl+{n}")
         go.addSeparator()
         self._action(go, "&Workshop capture mode", self.open_capture, "F11")
+        help_menu = bar.addMenu("&Help")
+        self._action(help_menu, "&About / Diagnostics…", self.open_about)
 
     def _show_title(self) -> None:
         if self.reg is not None:
@@ -224,6 +325,8 @@ class MainWindow(QMainWindow):
 
     def open_programme_settings(self) -> None:
         if self.reg is not None:
+            from .programme_dialog import ProgrammeDialog
+
             ProgrammeDialog(self.edits, self).exec()
 
     def _rebuild_recent(self) -> None:
@@ -255,6 +358,8 @@ class MainWindow(QMainWindow):
         if not chosen:
             return
         try:
+            from ..services.registers import init_register
+
             path = init_register(chosen)
         except (RegisterError, UserError) as exc:
             QMessageBox.warning(self, "OOH Desk", services_message(exc))
@@ -283,6 +388,8 @@ class MainWindow(QMainWindow):
         if not chosen:
             return
         try:
+            from ..services.outputs import write_json_export
+
             written = write_json_export(self.reg.path, chosen)
         except (OSError, UserFacing) as exc:
             QMessageBox.warning(self, "OOH Desk", f"Nothing was written: {exc}")
@@ -292,6 +399,8 @@ class MainWindow(QMainWindow):
 
     def open_import(self) -> Any:
         assert self.edits is not None
+        from .import_wizard import ImportWizard
+
         wizard = ImportWizard(self.edits, self)
         wizard.imported.connect(self._imported)
         wizard.open()
@@ -303,22 +412,53 @@ class MainWindow(QMainWindow):
 
     def open_capture(self) -> Any:
         assert self.edits is not None
+        from .capture import CaptureDialog
+
         dialog = CaptureDialog(self.edits, self)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.showFullScreen()
         return dialog
 
-    def _tables(self) -> list[Any]:
-        return [v.table for v in self.views if hasattr(v, "table")]
+    def open_about(self) -> Any:
+        from .about import DiagnosticsDialog, qt_facts
 
-    def _restore_layouts(self) -> None:
+        dialog = DiagnosticsDialog(parent=self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.gather(qt_facts(settings(), recent_registers()),
+                      self.reg.path if self.reg is not None else None)
+        dialog.open()
+        return dialog
+
+    def after_start(self) -> QMessageBox | None:
+        """Once the first frame is on screen: when LibreOffice is missing, say once (ever, not
+        each start) what will not work and how to install it."""
+        if not self.remember_settings:
+            return None
         store = settings()
-        for table in self._tables():
-            state = store.value(f"columns/{table.objectName()}")
-            if isinstance(state, QByteArray):
-                table.horizontalHeader().restoreState(state)
-        tab = store.value("tab", 0)
-        self.tabs.setCurrentIndex(int(tab) if str(tab).isdigit() else 0)
+        if store.value(OFFICE_TOLD, False, type=bool):
+            return None
+        from ..services.diagnostics import office_found
+
+        if office_found():
+            return None
+        store.setValue(OFFICE_TOLD, True)
+        box = QMessageBox(QMessageBox.Icon.Information, "LibreOffice is not installed",
+                          OFFICE_MISSING, QMessageBox.StandardButton.Ok, self)
+        box.setAccessibleName("LibreOffice is not installed")
+        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        box.open()
+        return box
+
+    def _tables(self) -> list[Any]:
+        return [v.table for v in self.built_views() if hasattr(v, "table")]
+
+    def _restore_columns(self, view: QWidget) -> None:
+        table = getattr(view, "table", None)
+        if table is None:
+            return
+        state = settings().value(f"columns/{table.objectName()}")
+        if isinstance(state, QByteArray):
+            table.horizontalHeader().restoreState(state)
 
     def save_layouts(self) -> None:
         store = settings()

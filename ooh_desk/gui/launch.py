@@ -1,20 +1,44 @@
 """Starting the desktop app: the QApplication, then the main window — or, for
-`ooh-desk gui --smoke-test`, every view opened once offscreen."""
+`ooh-desk gui --smoke-test`, every view opened once offscreen; with `--quit-after-paint`, the
+app as a user opens it, its process ended as soon as the main window is first painted (what
+the start-up benchmark times)."""
 
 from __future__ import annotations
 
 import os
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtWidgets import QApplication
+from PySide6.QtCore import QEvent, QObject, QTimer
+from PySide6.QtWidgets import QApplication, QWidget
 
-from . import smoke
 from .app import APPLICATION, ORGANISATION, MainWindow
+
+# A window that is never painted (a display that never shows it) must not hang a benchmark.
+PAINT_TIMEOUT_MS = 120_000
+
+
+class FirstPaint(QObject):
+    """Calls `then` once, from the event loop, after the watched window's first paint event
+    has been handled — so the frame has been drawn and flushed to the screen before it runs."""
+
+    def __init__(self, window: QWidget, then: Callable[[], object]) -> None:
+        super().__init__(window)
+        self.painted = False
+        self._then = then
+        window.installEventFilter(self)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.Paint and not self.painted:
+            self.painted = True
+            watched.removeEventFilter(self)
+            QTimer.singleShot(0, self._then)  # runs once this paint (and its flush) is done
+        return False
 
 
 def run(register: str | os.PathLike | None, smoke_test: bool = False,
-        screenshots: str | os.PathLike | None = None) -> int:
+        screenshots: str | os.PathLike | None = None, quit_after_paint: bool = False) -> int:
     if smoke_test:
         os.environ["QT_QPA_PLATFORM"] = "offscreen"  # read when the QApplication is made
     app = QApplication.instance() or QApplication(sys.argv[:1])
@@ -22,10 +46,35 @@ def run(register: str | os.PathLike | None, smoke_test: bool = False,
     app.setApplicationName(APPLICATION)
     app.setApplicationDisplayName(APPLICATION)
     if smoke_test:
+        from . import smoke
+
         return smoke.smoke_test(Path(register) if register else None,
                                 Path(screenshots) if screenshots else None)
     window = MainWindow.start(Path(register) if register else None)
     if window is None:
         return 1
+    if quit_after_paint:
+        return _until_first_paint(app, window)
+    FirstPaint(window, window.after_start)  # what can wait runs once the window is drawn
     window.show()
     return app.exec()
+
+
+def _until_first_paint(app: QApplication, window: MainWindow) -> int:
+    """Show the window and end the process as soon as it is painted: the register closed, the
+    output flushed, and no teardown of Python's modules and Qt's widgets after (tens of
+    milliseconds that are no part of starting). The benchmark's bare-window floor ends the
+    same way."""
+    watcher = FirstPaint(window, app.quit)
+    QTimer.singleShot(PAINT_TIMEOUT_MS, lambda: app.exit(1))
+    window.show()
+    code = app.exec()
+    if window.reg is not None:  # closed as a timing run leaves it: the user's layout untouched
+        window.reg.close()
+        window.reg = None
+    if not watcher.painted:
+        print("The main window was never painted.", file=sys.stderr)
+        code = 1
+    sys.stdout.flush()
+    sys.stderr.flush()
+    os._exit(code)

@@ -83,7 +83,9 @@ class Register:
 
     def __init__(self, path: Path, conn: sqlite3.Connection, user: str) -> None:
         self.path = path
-        self.db = sqlite_utils.Database(conn)
+        # No sqlite-utils plugins: a register reads the same on every machine, and finding
+        # them scans every installed package (a tenth of a second at each start).
+        self.db = sqlite_utils.Database(conn, execute_plugins=False)
         self.user = user
         self.backup_path: Path | None = None
 
