@@ -11,6 +11,12 @@ from pathlib import Path
 import pytest
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+# Import profiles and other per-user settings go to a folder of the test run's own, never the
+# user's real settings folder.
+if "OOH_DESK_CONFIG_DIR" not in os.environ:
+    import tempfile
+
+    os.environ["OOH_DESK_CONFIG_DIR"] = tempfile.mkdtemp(prefix="ooh-desk-test-config-")
 
 ROOT = Path(__file__).resolve().parent.parent
 

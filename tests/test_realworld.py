@@ -89,3 +89,51 @@ def test_cost_risk_register_is_refused_with_the_reason_and_nothing_written(cli, 
     assert "'Initial risk'" in err and "money amounts (e.g. '300,000 CHF')" in err
     assert "scores likelihood and impact 1 to 5" in err
     assert snapshot(register) == before
+
+
+# --- refused in one line that says what to change (issue 13) -------------------------------------
+
+DECIMAL = REALWORLD / "risk-register-decimal-prob_CRMills97.xlsx"
+PRINCE2 = REALWORLD / "prince2-risk-register_Nchaulagai.xlsx"
+ISSUES = REALWORLD / "issue-register_Nchaulagai.xlsx"
+
+
+def _refused_in_one_line(cli, register, path, *args):
+    before = snapshot(register)
+    result = cli("import", register, path, *args)
+    assert result.code == 1, result.out
+    assert result.err.count("\n") == 1 and "Traceback" not in result.err, result.err
+    assert snapshot(register) == before
+    return result.err
+
+
+def test_decimal_probabilities_are_one_refusal_not_seventy(cli, register):
+    err = _refused_in_one_line(cli, register, DECIMAL)
+    assert err.startswith("risk-register-decimal-prob_CRMills97.xlsx, sheet 'Risk Register': "
+                          "'Probability' holds probabilities between 0 and 1 (such as 0.4 on "
+                          "row 4), not likelihoods scored 1 to 5, so none of its 70 risks was "
+                          "imported; replace each probability with the score your risk policy "
+                          "gives it (1 Rare, 2 Unlikely, 3 Possible, 4 Likely, 5 Almost "
+                          "certain)"), err
+
+
+def test_prince2_bands_and_money_are_one_refusal_and_its_placeholder_rows_are_skipped(
+        cli, register):
+    err = _refused_in_one_line(cli, register, PRINCE2)
+    assert "is a cost-risk register, not a 5x5 one: its 3 risks are scored in percentages " \
+           "and money" in err  # rows 5-7 hold only an ID and an uncalculated formula
+    assert "'Probability' holds percentage bands such as '75% to 100%'" in err
+    assert "money amounts (e.g. 15000)" in err
+    assert "add columns scored that way" in err
+
+
+def test_an_issue_log_without_likelihood_is_one_refusal_naming_both_ways_forward(cli,
+                                                                                 register):
+    err = _refused_in_one_line(cli, register, ISSUES, "--kind", "risks")
+    assert "'Severity' gives each of its 5 risks an impact, but no column gives a likelihood" \
+        in err
+    assert "add a 'Likelihood' column scored 1 to 5" in err
+    assert "it reads as an issue log" in err and "--kind actions" in err
+    result = cli("import", register, ISSUES, "--kind", "actions")
+    assert result.code == 0, result.err
+    assert "Imported: 5 new" in result.out

@@ -44,16 +44,19 @@ def test_a_bad_ref_is_refused_naming_file_row_and_column(cli, register, tmp_path
     assert snapshot(register) == before
 
 
-def test_a_number_in_an_xlsx_ref_cell_is_refused_not_guessed(cli, register, tmp_path):
+def test_a_number_in_an_xlsx_ref_cell_among_refs_is_refused_not_guessed(cli, register,
+                                                                         tmp_path):
     book = Workbook()
     sheet = book.active
     sheet.append(["Risk ID", "Title", "Likelihood", "Impact"])
+    sheet.append(["RSK-101", "Staff not ready", 2, 3])
     sheet.append([7, "Estates not ready", 2, 3])
     book.save(tmp_path / "log.xlsx")
     result = cli("import", register, tmp_path / "log.xlsx")
     assert result.code == 1
-    assert "row 2, column 'Risk ID': '7' is not a ref: " + RULE in result.err
+    assert "row 3, column 'Risk ID': '7' is not a ref: " + RULE in result.err
     assert _refs(register) == []
+    # A column of numbers alone numbers the kind's refs (issue 13): see test_import_values.
 
 
 def test_the_refs_people_use_are_accepted(cli, register, tmp_path):

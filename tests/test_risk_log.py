@@ -49,7 +49,7 @@ def test_workbook_has_the_five_sheets_and_the_log_in_council_order(demo_log):
         "Ref", "Risk", "Description", "Owner",
         "Inherent likelihood", "Inherent impact", "Inherent score", "Current likelihood",
         "Current impact", "Current score", "Band", "Trend", "Category", "Workstream",
-        "Controls", "Mitigating actions", "Target score", "Review date", "Status"]
+        "Treatment", "Controls", "Mitigating actions", "Target score", "Review date", "Status"]
 
 
 def test_log_rows_match_the_register_with_band_words_and_trend(demo_register, demo_log):
@@ -75,19 +75,20 @@ def test_log_rows_match_the_register_with_band_words_and_trend(demo_register, de
 def test_frozen_header_filter_validation_and_band_formatting(demo_log):
     ws = load_workbook(demo_log)["Risk log"]
     assert ws.freeze_panes == "C2"
-    assert ws.auto_filter.ref == f"A1:S{ws.max_row}"
+    assert ws.auto_filter.ref == f"A1:T{ws.max_row}"
     lists = {dv.formula1: str(dv.sqref) for dv in ws.data_validations.dataValidation}
     assert lists['"1,2,3,4,5"'] in ("E2:E1000 H2:H1000", "F2:F1000 I2:I1000")
-    assert lists['"Open,Escalated,Closed"'] == "S2:S1000"
-    assert len(ws.data_validations.dataValidation) == 3
+    assert lists['"Open,Escalated,Closed"'] == "T2:T1000"
+    assert lists['"Treat,Tolerate,Transfer,Terminate"'] == "O2:O1000"
+    assert len(ws.data_validations.dataValidation) == 4
     rules = {rng.sqref: [r for r in rules] for rng, rules in ws.conditional_formatting._cf_rules.items()}
     band_rules = next(v for k, v in rules.items() if str(k).startswith("K2:"))
     assert [r.formula[0] for r in band_rules] == ['"Low"', '"Moderate"', '"High"', '"Extreme"']
     assert [r.dxf.fill.fgColor.rgb[-6:] for r in band_rules] == ["92D050", "FFFF00", "FFC000",
                                                                   "FF0000"]
-    widths = [ws.column_dimensions[c].width for c in "ABCP"]
+    widths = [ws.column_dimensions[c].width for c in "ABCQ"]
     assert widths == [c.width for c in (LOG_COLUMNS[0], LOG_COLUMNS[1], LOG_COLUMNS[2],
-                                        LOG_COLUMNS[15])]
+                                        LOG_COLUMNS[16])]
     assert ws["C2"].alignment.wrap_text and ws.row_dimensions[2].height > 20
 
 

@@ -114,4 +114,4 @@ def test_whole_log_is_the_same_by_either_route(cli, demo_copy, tmp_path, monkeyp
     assert fast == public
     with Register.open(demo_copy, readonly=True) as reg:
         rows = records.total_records(reg, "risks") + 1
-    assert len(fast["Risk log"]) == rows * 19 and fast["Risk log filter"] == f"A1:S{rows}"
+    assert len(fast["Risk log"]) == rows * 20 and fast["Risk log filter"] == f"A1:T{rows}"

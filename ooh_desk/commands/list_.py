@@ -75,8 +75,9 @@ def line(kind: str, item: dict[str, Any]) -> str:
     if kind == "risks":
         cur = item["current"]
         score = f"{cur['score']:>2} {item['band']:<8}" if cur else " - -       "
+        treatment = (item.get("treatment") or "-").capitalize()
         return f"{item['ref']:<8} {score} {item['trend']:<6} {item['status']:<9} " \
-               f"{item['title']}  [{item['owner'] or 'no owner'}]"
+               f"{treatment:<9} {item['title']}  [{item['owner'] or 'no owner'}]"
     if kind == "milestones":
         due = _when(item["forecast"] or item["baseline"])
         return f"{item['ref']:<8} {item['rag']:<8} {due:<28} {item['title']}"

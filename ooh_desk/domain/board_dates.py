@@ -14,6 +14,8 @@ __all__ = [
     "BoardDate",
     "BoardDateError",
     "long_date",
+    "month_first_day",
+    "numeric_day_parts",
     "parse_board_date",
     "parse_day",
     "parse_optional",
@@ -293,7 +295,40 @@ def _month_of(m: re.Match[str]) -> int:
 def _numeric_day(m: re.Match[str], r: _Reading) -> BoardDate:
     if m["s1"].strip() != m["s2"].strip():  # 31/10-2017 is no form at all
         raise _NoForm(r.text)
-    return BoardDate.from_date(r.day(r.year(m), int(m["m"]), int(m["d"])))
+    year, first, second = r.year(m), int(m["d"]), int(m["m"])
+    if second > 12 and 1 <= first <= 12 and second <= _last_day(year, first):
+        # 08/20/2022 reads only month first. Which order a date was written in is never
+        # guessed from one date: 08/05/2022 beside it would be read wrongly.
+        meant = date(year, first, second)
+        raise r.error(f"is written month first ({long_date(meant)}); OOH Desk reads "
+                      f"dates day first and does not guess the order of each one: write it "
+                      f"as {short_date(meant)}")
+    return BoardDate.from_date(r.day(year, second, first))
+
+
+_ALL_NUMBER_DAY = re.compile(r"\s*([0-9]{1,2})( ?[/.-] ?)([0-9]{1,2})( ?[/.-] ?)"
+                             r"([0-9]{4}|[0-9]{2})\s*")
+
+
+def numeric_day_parts(text: str) -> tuple[int, int, int] | None:
+    """(first number, second number, year) of a day written all in numbers ("08/20/2022",
+    "20.08.22"), or None for any other text: for telling which order a column writes its
+    dates in."""
+    m = _ALL_NUMBER_DAY.fullmatch(text) if isinstance(text, str) else None
+    if m is None or m[2].strip() != m[4].strip():
+        return None
+    year = 2000 + int(m[5]) if len(m[5]) == 2 else int(m[5])  # as _Reading.full_year does
+    return (int(m[1]), int(m[3]), year) if MIN_YEAR <= year <= MAX_YEAR else None
+
+
+def month_first_day(text: str) -> date:
+    """A day written all in numbers read month first ("08/20/2022" is 20 August 2022), for a
+    column whose dates can only be read that way; BoardDateError if it is no such day."""
+    parts = numeric_day_parts(text)
+    if parts is None:
+        raise BoardDateError(f"'{text}' is not a date written in numbers")
+    month, day, year = parts
+    return _Reading(_clean(text), None).day(year, month, day)
 
 
 def _iso_day(m: re.Match[str], r: _Reading) -> BoardDate:

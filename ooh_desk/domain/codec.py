@@ -24,10 +24,13 @@ from .records import (
     milestone_rag,
 )
 from .scoring import Rating, band, impact_label, likelihood_label, trend
+from .treatment import parse_treatment
 
 FORMAT = "ooh-desk-register"
 # 1: the programme, workstreams, events and the four record kinds, as records.
 # 2: the whole register, table by table as stored (services.transfer); 1 still imports.
+# A column a later schema adds (a risk's treatment, schema 6) is no new format: an older
+# file without it imports with the column empty, and the file says its schema_version.
 FORMAT_VERSION = 2
 
 
@@ -96,6 +99,8 @@ def from_json(kind: str, data: dict[str, Any]) -> Any:
             values[f.name] = [Mitigation(m["description"], m.get("owner", ""),
                                          board_date_from_json(m.get("due")),
                                          m.get("status", "open")) for m in value or []]
+        elif f.name == "treatment":
+            values[f.name] = parse_treatment(value)
         else:
             values[f.name] = value
     return cls(**values)

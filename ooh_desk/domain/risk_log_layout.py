@@ -27,7 +27,8 @@ class Column:
 
 # The main log. It prints two A4 landscape pages wide (the ref and title repeated on the
 # second): first the risk, its owner, scores, band and trend; then its category, workstream,
-# controls, actions, target, review date and status. Columns 1 to LOG_FIRST_PAGE_COLUMNS
+# treatment (the response chosen: Treat, Tolerate, Transfer or Terminate), controls, actions,
+# target, review date and status. Columns 1 to LOG_FIRST_PAGE_COLUMNS
 # fill the first page at LOG_PRINT_SCALE (9 pt text printing at 8.5 pt). The headings are
 # the importer's synonyms, so an exported log imports straight back in any column order.
 LOG_COLUMNS: tuple[Column, ...] = (
@@ -45,8 +46,9 @@ LOG_COLUMNS: tuple[Column, ...] = (
     Column("Trend", 10, "centre"),
     Column("Category", 11),
     Column("Workstream", 13),
-    Column("Controls", 26),
-    Column("Mitigating actions", 36),
+    Column("Treatment", 10, "centre"),
+    Column("Controls", 24),
+    Column("Mitigating actions", 34),
     Column("Target\nscore", 8, "centre"),
     Column("Review date", 10, "date"),
     Column("Status", 9, "centre"),

@@ -13,16 +13,28 @@ LIKELIHOOD_LABELS = ("Rare", "Unlikely", "Possible", "Likely", "Almost certain")
 IMPACT_LABELS = ("Negligible", "Minor", "Moderate", "Major", "Catastrophic")
 
 # Words some registers use in place of numbers. "High"/"Medium"/"Low" are common in
-# RAID logs; they map onto the matrix the way most NHS risk policies read them.
-_WORD_SCALES = {
+# RAID logs; they map onto the matrix the way most NHS risk policies read them. The README's
+# import section prints this table: keep the two in step. A workbook that
+# defines its own scale (a drop-down list of five words) is read by that list instead.
+WORD_SCALES = {
     "likelihood": {label.lower(): n for n, label in enumerate(LIKELIHOOD_LABELS, 1)}
     | {"almost certain": 5, "certain": 5, "very likely": 5, "very unlikely": 1, "remote": 1,
-       "probable": 4, "possible": 3, "very low": 1, "low": 2, "medium": 3, "moderate": 3,
-       "high": 4, "very high": 5},
+       "probable": 4, "possible": 3, "very low": 1, "low": 2, "medium": 3, "med": 3,
+       "moderate": 3, "high": 4, "very high": 5},
     "impact": {label.lower(): n for n, label in enumerate(IMPACT_LABELS, 1)}
-    | {"insignificant": 1, "minimal": 1, "serious": 4, "severe": 4, "critical": 5,
-       "very low": 1, "low": 2, "medium": 3, "high": 4, "very high": 5},
+    | {"insignificant": 1, "trivial": 1, "minimal": 1, "serious": 4, "severe": 4,
+       "critical": 5, "extreme": 5, "very low": 1, "low": 2, "medium": 3, "med": 3,
+       "high": 4, "very high": 5},
 }
+
+
+def rating_word(value: object, scale: str) -> int | None:
+    """The score a word alone stands for on OOH Desk's default scale ("High" is 4, "HIgh"
+    too), or None when `value` is not such a word."""
+    if not isinstance(value, str):
+        return None
+    key = " ".join(value.replace("\u00a0", " ").split()).lower()
+    return WORD_SCALES[scale].get(key)
 
 
 class ScoreError(ValueError):
@@ -41,7 +53,7 @@ def parse_rating(value: object, scale: str = "likelihood") -> int:
     text = " ".join(str(value or "").replace("\u00a0", " ").split())
     if not text:
         raise ScoreError(f"a {scale} is needed (1 to 5)")
-    words = _WORD_SCALES[scale]
+    words = WORD_SCALES[scale]
     match = re.fullmatch(r"[LIPS]?\s*(\d+)(?:\.0)?\s*(?:[-–—:=(]\s*(.*?)\)?)?\s*", text, re.I)
     if match:
         number = int(match.group(1))

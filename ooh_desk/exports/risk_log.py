@@ -54,6 +54,7 @@ from ..domain.scoring import (
     text_colour_on,
     trend,
 )
+from ..domain.treatment import TREATMENT_MEANINGS, TREATMENT_WORDS, treatment_word
 from ..errors import atomic_output, check_folder
 from ..store import records
 from ..store.queries import risk_scores
@@ -181,7 +182,7 @@ class _LogWriter:
         return rows
 
     def _print_log_two_pages_wide(self, ws: Any) -> None:
-        """The log's 19 columns fitted to one page print at 4 pt; instead they print at a
+        """The log's 20 columns fitted to one page print at 4 pt; instead they print at a
         fixed scale two pages wide, the first page's columns ending at a break, the ref and
         title repeated on the second, and both halves of a risk on consecutive pages."""
         ws.sheet_properties.pageSetUpPr = PageSetupProperties(fitToPage=False)
@@ -252,7 +253,7 @@ class _LogWriter:
             current.score if current else None,
             self.band_name(current.score) if current else "",
             _TREND_TEXT[trend(history)],
-            risk.category, risk.workstream, risk.controls,
+            risk.category, risk.workstream, treatment_word(risk.treatment), risk.controls,
             "\n".join(f"\u2022 {m.description}" for m in risk.mitigations),
             f"{target.score} ({target.likelihood} x {target.impact})" if target else "",
             _cell_value(risk.review_date),
@@ -284,6 +285,8 @@ class _LogWriter:
              "Impact", "Use 1 (Negligible) to 5 (Catastrophic)."),
             ('"' + ",".join(STATUS_WORDS.values()) + '"', ("Status",),
              "Status", "Use Open, Escalated or Closed."),
+            ('"' + ",".join(TREATMENT_WORDS.values()) + '"', ("Treatment",),
+             "Treatment", "Use Treat, Tolerate, Transfer or Terminate, or leave it empty."),
         )
         for formula, headings, title, message in lists:
             dv = DataValidation(type="list", formula1=formula, allow_blank=True,
@@ -359,6 +362,8 @@ class _LogWriter:
                        "(shown as score, then likelihood x impact).", None),
             ("Trend", "The change in the current score since the previous review: "
                       "\u2191 Rising, \u2193 Falling, \u2192 No change.", None),
+            *((f"Treatment: {TREATMENT_WORDS[t]}", TREATMENT_MEANINGS[t], None)
+              for t in TREATMENT_MEANINGS),
             ("Mitigating actions", "Every risk's actions, with their own owner, due date and "
                                    "status; the actions of a closed risk are not overdue.", None),
             ("Protective marking", self.marking, None),

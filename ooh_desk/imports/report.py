@@ -34,6 +34,13 @@ class ImportReport:
     # Things the user should know that refuse nothing: a text the file held cut short (an
     # Excel log's cell limit) imported as it stood.
     notes: list[str] = field(default_factory=list)
+    # Values read in a way the user might not expect, one line each: words as scores,
+    # Excel serial numbers as dates, boilerplate dropped ("read 43000 as 22 September 2017").
+    readings: list[str] = field(default_factory=list)
+    # Every headed column in sheet order: {"column", "letter", "field" (None when ignored),
+    # "samples" (up to three values as typed), "why" (how it was read, or why it was left
+    # out)}. "mapping" and "ignored" say the same in brief, as they always have.
+    columns: list[dict[str, Any]] = field(default_factory=list)
 
     @property
     def problems(self) -> list[Problem]:
@@ -54,7 +61,8 @@ class ImportReport:
             "source": self.source, "kind": self.kind, "kind_guessed": self.kind_guessed,
             "written": self.written, "encoding": self.encoding, "counts": self.counts(),
             "mapping": self.mapping,
-            "ignored_columns": self.ignored, "notes": self.notes,
+            "ignored_columns": self.ignored, "notes": self.notes, "readings": self.readings,
+            "columns": self.columns,
             "rows": [{"row": r.row, "ref": r.ref, "outcome": r.outcome,
                       "changed": r.changed,
                       "problems": [{"where": p.where, "column": p.column, "message": p.message}

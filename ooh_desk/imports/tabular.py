@@ -36,6 +36,17 @@ class Grid:
     # Cells whose value the file does not hold, by (row, column index): why, in words. A
     # workbook saved by a program that does not calculate keeps formulas with no results.
     unread: dict[tuple[int, int], str] = field(default_factory=dict)
+    # The sheet's title when the grid came from a workbook ("Closed Risks"); None for a CSV.
+    sheet: str | None = None
+    # Columns (0-based) the workbook hides from view.
+    hidden_columns: set[int] = field(default_factory=set)
+    # A word scale the workbook itself defines for a column (a drop-down list on its cells),
+    # in the workbook's order: column index -> ["Rare", "Unlikely", ...].
+    value_lists: dict[int, list[str]] = field(default_factory=dict)
+    # Rows whose merged headings a workbook reader copied into every cell they cover ("Risk
+    # ID" merged down two rows, "Initial" merged across three): a two-row header starting
+    # there says exactly where each label ends, so none is carried further by guesswork.
+    spread_rows: set[int] = field(default_factory=set)
 
 
 def read_csv(path: Path) -> Grid:

@@ -9,12 +9,13 @@ from __future__ import annotations
 import re
 import zipfile
 from collections.abc import Iterator
+from dataclasses import dataclass, field
 from datetime import datetime, time
 from pathlib import Path
 from typing import Any
 
 from ..domain.scoring import ScoreError, parse_rating
-from . import mapping
+from . import mapping, value_lists
 from . import risk_log as own_log
 from .errors import ImportRefused
 from .tabular import Grid
@@ -81,6 +82,15 @@ def check_package(path: Path) -> None:
             if total > MAX_TOTAL_BYTES:
                 raise ImportRefused(f"{name} would unpack to {total // 1024 // 1024} MB, far "
                                     "more than any register; the file was refused unread")
+            if "word/document.xml" in names:
+                raise ImportRefused(f"{name} is a zip file but not an Excel workbook: it is a "
+                                    "Word document saved with an .xlsx name; open it in Word, "
+                                    "copy the risk table into Excel, save that as .xlsx and "
+                                    "import it")
+            if "ppt/presentation.xml" in names:
+                raise ImportRefused(f"{name} is a zip file but not an Excel workbook: it is a "
+                                    "PowerPoint presentation saved with an .xlsx name; put the "
+                                    "risks in Excel, save them as .xlsx and import that")
             if "xl/workbook.xml" not in names:
                 raise ImportRefused(f"{name} is a zip file but not an Excel workbook (it has no "
                                     "xl/workbook.xml); save the register from Excel as .xlsx")
@@ -93,9 +103,27 @@ def check_package(path: Path) -> None:
                             "in Excel to repair it and save it again") from None
 
 
+@dataclass
+class Sheets:
+    """The sheets of a workbook to import, and the others that look like the same kind."""
+
+    grids: list[Grid]  # in workbook order; the best one alone unless every one was asked for
+    kind: str | None = None  # the kind the sheets were chosen for (guessed, when not given)
+    others: list[str] = field(default_factory=list)  # titles of look-alike sheets left out
+
+
 def read_xlsx(path: str | Path, sheet: str | None = None, kind: str | None = None) -> Grid:
     """The grid of the chosen sheet: by name, or else the sheet whose headings map best
     to `kind` (or to any kind)."""
+    return read_sheets(path, sheet=sheet, kind=kind).grids[0]
+
+
+def read_sheets(path: str | Path, sheet: str | None = None, kind: str | None = None,
+                all_sheets: bool = False) -> Sheets:
+    """The sheet named, or else the sheet whose headings map best to `kind` (or to any
+    kind) together with the names of the other sheets that look like the same kind of
+    register (an open-risks sheet beside a closed-risks one); with `all_sheets`, every one
+    of them, in workbook order."""
     from openpyxl import load_workbook
 
     path = Path(path)
@@ -110,7 +138,7 @@ def read_xlsx(path: str | Path, sheet: str | None = None, kind: str | None = Non
                             "open it in Excel and save it again as .xlsx") from None
     try:
         if sheet is None and kind in (None, "risks") and own_log.is_own_log(wb):
-            return _read_own_log(wb, path.name)
+            return Sheets([_read_own_log(wb, path.name)], "risks")
         sheets = [ws for ws in wb.worksheets if getattr(ws, "sheet_state", "visible") == "visible"]
         if sheet is not None:
             wanted = {ws.title.strip().lower(): ws for ws in wb.worksheets}
@@ -118,30 +146,44 @@ def read_xlsx(path: str | Path, sheet: str | None = None, kind: str | None = Non
             if ws is None:
                 raise ImportRefused(f"{path.name} has no sheet called {sheet!r}; its sheets are: "
                                     + ", ".join(repr(w.title) for w in wb.worksheets))
-            return _read_sheet(wb, ws, path.name)
+            return Sheets([_read_sheet(wb, ws, path.name)], kind)
         if len(sheets) == 1:
-            return _read_sheet(wb, sheets[0], path.name)
-        best: tuple[int, int, Grid] | None = None
-        first_refusal: ImportRefused | None = None
-        for order, ws in enumerate(sheets):
-            grid = _read_sheet(wb, ws, path.name)
-            try:
-                colmap = mapping.find_header(grid, kind)
-            except ImportRefused as exc:
-                first_refusal = first_refusal or exc
-                continue
-            score = mapping.header_score(colmap)
-            if best is None or score > best[0]:
-                best = (score, order, grid)
-        if best is None:
-            if first_refusal is not None and len(sheets) == 1:
-                raise first_refusal
-            raise ImportRefused(f"{path.name}: no sheet has recognisable columns"
-                                + (f" for {kind}" if kind else "") + f" ({_first(first_refusal)});"
-                                " name the sheet with --sheet and its columns with --map")
-        return best[2]
+            return Sheets([_read_sheet(wb, sheets[0], path.name)], kind)
+        return _choose(path.name, [_read_sheet(wb, ws, path.name) for ws in sheets], kind,
+                       all_sheets)
     finally:
         wb.close()
+
+
+def _choose(name: str, grids: list[Grid], kind: str | None, all_sheets: bool) -> Sheets:
+    best: tuple[int, int, str] | None = None  # score, position, kind
+    first_refusal: ImportRefused | None = None
+    for position, grid in enumerate(grids):
+        try:
+            colmap = mapping.find_header(grid, kind)
+        except ImportRefused as exc:
+            first_refusal = first_refusal or exc
+            continue
+        score = mapping.header_score(colmap)
+        if best is None or score > best[0]:
+            best = (score, position, colmap.kind)
+    if best is None:
+        raise ImportRefused(f"{name}: no sheet has recognisable columns"
+                            + (f" for {kind}" if kind else "") + f" ({_first(first_refusal)});"
+                            " name the sheet with --sheet and its columns with --map")
+    _, chosen, found_kind = best
+    alike = [i for i, grid in enumerate(grids) if i == chosen or _looks_like(grid, found_kind)]
+    if all_sheets:
+        return Sheets([grids[i] for i in alike], found_kind)
+    return Sheets([grids[chosen]], found_kind,
+                  others=[str(grids[i].sheet) for i in alike if i != chosen])
+
+
+def _looks_like(grid: Grid, kind: str) -> bool:
+    try:
+        return mapping.looks_like(mapping.find_header(grid, kind))
+    except ImportRefused:
+        return False
 
 
 def _read_own_log(wb: Any, file_name: str) -> Grid:
@@ -178,7 +220,7 @@ def _force_defusedxml() -> None:
 def _read_sheet(wb: Any, ws: Any, file_name: str) -> Grid:
     from openpyxl.worksheet._reader import WorkSheetParser
 
-    grid = Grid(source=f"{file_name}, sheet {ws.title!r}")
+    grid = Grid(source=f"{file_name}, sheet {ws.title!r}", sheet=ws.title)
 
     class Parser(WorkSheetParser):
         def parse_cell(self, element: Any) -> dict[str, Any]:
@@ -189,10 +231,17 @@ def _read_sheet(wb: Any, ws: Any, file_name: str) -> Grid:
                     cell["value"] = _UncachedFormula(formula.text)
             return cell
 
+        def parse_extensions(self, element: Any) -> None:
+            # Excel keeps a drop-down list that points at another sheet here; the rest of an
+            # extension list is formatting, which an import does not need (and openpyxl
+            # would warn that it drops it).
+            self.extension_lists = value_lists.extension_lists(element)
+
     with ws._get_source() as src:
         parser = Parser(src, ws._shared_strings, data_only=True, epoch=wb.epoch,
                         date_formats=wb._date_formats, timedelta_formats=wb._timedelta_formats)
         blank_run = 0
+        merged = None
         for number, cells in _rows(parser):
             values = _values(cells)
             if not any(_filled(v) for v in values):
@@ -202,14 +251,89 @@ def _read_sheet(wb: Any, ws: Any, file_name: str) -> Grid:
                 continue
             blank_run = 0
             grid.rows.append((number, values))
+        else:
+            merged = parser.merged_cells
         for key, attrs in parser.row_dimensions.items():
-            if str(attrs.get("hidden", "")).lower() in ("1", "true"):
+            if _true(attrs.get("hidden")):
                 grid.hidden_rows.add(int(key))
+        for attrs in parser.column_dimensions.values():
+            # One <col> element stands for the run of columns min..max.
+            if _true(attrs.get("hidden")) and str(attrs.get("min", "")).isdigit():
+                first = int(attrs["min"])
+                last = int(attrs["max"]) if str(attrs.get("max", "")).isdigit() else first
+                grid.hidden_columns.update(range(first - 1, min(last, MAX_COLUMNS)))
+    if blank_run >= BLANK_ROWS_TO_STOP:
+        # Reading stopped early: the merged ranges, listed after the cells, are read alone.
+        merged = _merged_cells(ws)
     _recompute_products(grid)
     width = max((len(cells) for _, cells in grid.rows), default=0)
     for _, cells in grid.rows:
         cells.extend([None] * (width - len(cells)))
+    _spread_header_merges(grid, [m.ref for m in merged.mergeCell] if merged else [])
+    grid.value_lists = value_lists.read_value_lists(wb, ws, parser,
+                                                    blank_run >= BLANK_ROWS_TO_STOP)
     return grid
+
+
+def _true(flag: Any) -> bool:
+    return str(flag or "").lower() in ("1", "true")
+
+
+def _merged_cells(ws: Any) -> Any:
+    """The sheet's <mergeCells>, read without parsing its cells again."""
+    from openpyxl.worksheet._reader import MERGE_TAG, ROW_TAG
+    from openpyxl.worksheet.merge import MergeCells
+    from openpyxl.xml.functions import iterparse
+
+    with ws._get_source() as src:
+        for _, element in iterparse(src):
+            if element.tag == MERGE_TAG:
+                return MergeCells.from_tree(element)
+            if element.tag == ROW_TAG:  # a row's cells are done with; keep memory flat
+                element.clear()
+    return None
+
+
+# Merged ranges are read only among a sheet's first rows, where a header can be.
+HEADER_ROWS = 30
+
+
+def _spread_header_merges(grid: Grid, refs: list[str]) -> None:
+    """Give every column of a merged heading its text, as the eye reads it. Excel keeps a
+    merged cell's text in its top-left cell only, so "Risk ID" merged down A1:A2 leaves A2
+    blank, and "Initial" merged across H1:J1 leaves I1 and J1 blank. Near the top of the
+    sheet, a cell merged down is copied into the cells below it, and a label merged across
+    is copied along its row when every column under it has a heading of its own (a group
+    label over "Probability | Impact | Score"); banners and blocks are left as they are."""
+    from openpyxl.utils.cell import range_boundaries
+
+    by_number = {number: cells for number, cells in grid.rows}
+    head = {number for number, _ in grid.rows[:HEADER_ROWS]}
+    for ref in refs:
+        try:
+            min_col, min_row, max_col, max_row = range_boundaries(ref)
+        except (TypeError, ValueError):
+            continue
+        cells = by_number.get(min_row)
+        if min_row not in head or cells is None or min_col > len(cells):
+            continue
+        text = cells[min_col - 1]
+        if not isinstance(text, str) or not text.strip() or max_col > len(cells):
+            continue
+        if min_col == max_col and max_row > min_row:
+            for number in range(min_row + 1, max_row + 1):
+                below = by_number.get(number)
+                if below is not None and below[min_col - 1] is None:
+                    below[min_col - 1] = text
+                    grid.spread_rows.add(min_row)
+        elif min_row == max_row and max_col > min_col:
+            below = by_number.get(min_row + 1)
+            columns = range(min_col - 1, max_col)
+            if below is not None and all(isinstance(below[i], str) and below[i].strip()
+                                         for i in columns):
+                for i in columns:
+                    cells[i] = text
+                grid.spread_rows.add(min_row)
 
 
 def _rows(parser: Any) -> Iterator[tuple[int, list[dict[str, Any]]]]:

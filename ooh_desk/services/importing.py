@@ -10,14 +10,15 @@ import hashlib
 from collections.abc import Mapping
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal, overload
 
 from ..domain.board_dates import BoardDateError, parse_day
-from ..domain.cell_limit import keep_whole_text
+from ..domain.cell_limit import CUT_MARKER, keep_whole_text
 from ..domain.meetings import Committee, Meeting, meeting_ref
 from ..domain.records import (
     BUILDERS,
     FieldReader,
+    Problem,
     normal_ref,
     typed_values,
 )
@@ -27,8 +28,10 @@ from ..imports.errors import ImportRefused
 from ..imports.mapping import ColumnMap, find_header
 from ..imports.report import ImportReport, RowOutcome
 from ..imports.rows import record_values
-from ..imports.sources import read_grid
+from ..imports.sheets import close_on_closed_sheet, other_sheets_note
+from ..imports.sources import read_grid, read_grids
 from ..imports.tabular import Grid
+from ..imports.values import read_values
 from ..store import Register, RegisterError
 from ..store import meetings as store
 from ..store import records as store_records
@@ -36,33 +39,111 @@ from .records import ensure_named
 from .transfer import import_json
 
 
+@overload
 def import_file(register: str | Path, source: str | Path, *, kind: str | None = None,
                 sheet: str | None = None, overrides: Mapping[str, str] | None = None,
-                dry_run: bool = False) -> ImportReport:
+                dry_run: bool = False, all_sheets: Literal[False] = False) -> ImportReport: ...
+
+
+@overload
+def import_file(register: str | Path, source: str | Path, *, kind: str | None = None,
+                sheet: str | None = None, overrides: Mapping[str, str] | None = None,
+                dry_run: bool = False, all_sheets: Literal[True]) -> list[ImportReport]: ...
+
+
+def import_file(register: str | Path, source: str | Path, *, kind: str | None = None,
+                sheet: str | None = None, overrides: Mapping[str, str] | None = None,
+                dry_run: bool = False,
+                all_sheets: bool = False) -> ImportReport | list[ImportReport]:
     source = Path(source)
     if not source.exists():
         raise UserError(f"there is no file at {source}")
     # A dry run reads only: it works on a read-only register and leaves every byte as it was.
     with Register.open(register, readonly=dry_run) as reg:
         return import_into(reg, source, kind=kind, sheet=sheet, overrides=overrides,
-                           dry_run=dry_run)
+                           dry_run=dry_run, all_sheets=all_sheets)
+
+
+@overload
+def import_into(reg: Register, source: Path, *, kind: str | None = None, sheet: str | None = None,
+                overrides: Mapping[str, str] | None = None, dry_run: bool = False,
+                all_sheets: Literal[False] = False) -> ImportReport: ...
+
+
+@overload
+def import_into(reg: Register, source: Path, *, kind: str | None = None, sheet: str | None = None,
+                overrides: Mapping[str, str] | None = None, dry_run: bool = False,
+                all_sheets: Literal[True]) -> list[ImportReport]: ...
 
 
 def import_into(reg: Register, source: Path, *, kind: str | None = None, sheet: str | None = None,
-                overrides: Mapping[str, str] | None = None, dry_run: bool = False) -> ImportReport:
+                overrides: Mapping[str, str] | None = None, dry_run: bool = False,
+                all_sheets: bool = False) -> ImportReport | list[ImportReport]:
+    """One sheet (the one named, or the best) into the register; or, with `all_sheets`,
+    every sheet of the workbook that looks like the same kind of register, one report per
+    sheet, all in one transaction: if any sheet is refused, none is written."""
     if source.suffix.lower() == ".json":  # OOH Desk's own export: see services.transfer
-        return import_json(reg, source, dry_run)
+        report = import_json(reg, source, dry_run)
+        return [report] if all_sheets else report
     if kind == "agenda":  # a forward plan: committees, meetings, agenda items, documents
-        return import_agenda(reg, source, sheet=sheet, overrides=overrides, dry_run=dry_run)
-    grid = read_grid(source, sheet=sheet, kind=kind)
-    colmap = find_header(grid, kind, overrides)
-    with _write_lock(reg, dry_run):
-        report, records = _plan_rows(reg, grid, colmap)
-        if not report.refused and not dry_run:
-            ensure_named(reg, colmap.kind, records)
-            store_records.save_records(reg, colmap.kind, records, operation=f"import {source.name}")
-            report.written = True
-    return report
+        report = import_agenda(reg, source, sheet=sheet, overrides=overrides, dry_run=dry_run)
+        return [report] if all_sheets else report
+    sheets = read_grids(source, sheet=sheet, kind=kind, all_sheets=all_sheets)
+    reports: list[ImportReport] = []
+    typed_refs: dict[str, str] = {}  # ref typed in the file -> the sheet it was first on
+    try:
+        with _write_lock(reg, dry_run):
+            for grid in sheets.grids:
+                # Every sheet is read as the kind the best one was found to be.
+                colmap = find_header(grid, sheets.kind if all_sheets else kind, overrides)
+                colmap.kind_guessed = kind is None
+                notes = close_on_closed_sheet(grid, colmap)
+                report, records = _plan_rows(reg, grid, colmap)
+                report.notes[:0] = notes + other_sheets_note(sheets.others, colmap.kind)
+                _refuse_refs_of_other_sheets(grid, colmap, report, typed_refs)
+                reports.append(report)
+                if not report.refused and not dry_run:
+                    ensure_named(reg, colmap.kind, records)
+                    store_records.save_records(reg, colmap.kind, records,
+                                               operation=f"import {source.name}")
+            if any(r.refused for r in reports) and not dry_run:
+                raise _NothingWritten
+    except _NothingWritten:
+        pass  # the transaction was rolled back; the reports say why
+    else:
+        for report in reports:
+            report.written = not dry_run
+    return reports if all_sheets else reports[0]
+
+
+class _NothingWritten(Exception):
+    """Raised inside the import's transaction to roll back sheets already written when a
+    later sheet is refused."""
+
+
+def _refuse_refs_of_other_sheets(grid: Grid, colmap: ColumnMap, report: ImportReport,
+                                 typed_refs: dict[str, str]) -> None:
+    """A ref typed on two sheets of one workbook is one risk kept twice (open and closed):
+    refuse the second rather than let it quietly overwrite the first."""
+    index = next((i for i, name in colmap.columns.items() if name == "ref"), None)
+    if index is None:
+        return
+    by_row = {number: cells for number, cells in grid.rows}
+    here: dict[str, str] = {}
+    for outcome in report.rows:
+        cells = by_row.get(outcome.row, [])
+        ref = normal_ref(cells[index]) if index < len(cells) else None
+        if not ref:
+            continue
+        first = typed_refs.get(ref.upper())  # on an earlier sheet: this one's come after
+        if first is not None:
+            outcome.outcome = "refused"
+            outcome.problems.append(Problem(
+                f"{grid.source} row {outcome.row}", colmap.headings[index],
+                f"{ref} is also on sheet {first!r}; keep each risk on one sheet"))
+        here.setdefault(ref.upper(), str(grid.sheet))
+    for ref, sheet in here.items():
+        typed_refs.setdefault(ref, sheet)
 
 
 def _write_lock(reg: Register, dry_run: bool) -> contextlib.AbstractContextManager[Any]:
@@ -82,10 +163,17 @@ def _natural_key(kind: str, record: Any) -> tuple:
 
 
 def _plan_rows(reg: Register, grid: Grid, colmap: ColumnMap) -> tuple[ImportReport, list[Any]]:
+    with store_records.collector_paused():
+        return _plan_each_row(reg, grid, colmap)
+
+
+def _plan_each_row(reg: Register, grid: Grid, colmap: ColumnMap
+                   ) -> tuple[ImportReport, list[Any]]:
     kind = colmap.kind
     build = BUILDERS[kind]
     columns = colmap.field_columns()
     rows = list(record_values(grid, colmap))
+    readings = read_values(grid, colmap, rows)
     # Refs compare without regard to case: a row's ref finds the record stored under it in
     # any case, and keeps the register's spelling.
     current = {r.ref.upper(): r for r in store_records.all_records(reg, kind)}
@@ -101,22 +189,24 @@ def _plan_rows(reg: Register, grid: Grid, colmap: ColumnMap) -> tuple[ImportRepo
         reader = FieldReader(values, f"{grid.source} row {number}", columns)
         ref = reader.ref()
         known = current.get(ref)
+        stored = typed_values(known) if known is not None else None
         # A cell an Excel log cut to its limit leaves the register's whole text standing.
-        notes += keep_whole_text(values, typed_values(known) if known else None,
-                                 ref or f"{grid.source} row {number}")
+        if any(CUT_MARKER in v if isinstance(v, str) else isinstance(v, list)
+               for v in values.values()):  # only such a cell (or a list of them) can be cut
+            notes += keep_whole_text(values, stored, ref or f"{grid.source} row {number}")
         if known is not None:
             ref = known.ref
             # What the file lacks is taken from the register, so a sheet of scores alone
             # updates scores and is checked against the whole record, not refused for
             # lacking a title.
-            reader.values = typed_values(known) | values
+            reader.values = stored | values
         record = build(reader, ref)
         if reader.problems:
             outcomes.append(RowOutcome(number, ref or _typed(values.get("ref")), "refused",
                                        reader.problems))
             continue
-        if not ref:
-            ref = existing.get(_natural_key(kind, record)) or next(fresh)
+        if not ref:  # the record the register holds with these words, or a new ref
+            ref = (existing and existing.get(_natural_key(kind, record))) or next(fresh)
             record.ref = ref
         if ref.upper() in seen_refs:
             reader.problem("ref", f"{ref} is used again (first on row {seen_refs[ref.upper()]})")
@@ -132,7 +222,8 @@ def _plan_rows(reg: Register, grid: Grid, colmap: ColumnMap) -> tuple[ImportRepo
         outcome.outcome = change.outcome
         outcome.changed = sorted(change.fields)
     report = ImportReport(grid.source, kind, colmap.kind_guessed, colmap.describe(),
-                          colmap.ignored, outcomes, encoding=grid.encoding, notes=notes)
+                          colmap.ignored, outcomes, encoding=grid.encoding, notes=notes,
+                          readings=readings, columns=colmap.account())
     if not outcomes:
         raise ImportRefused(f"{grid.source}: the header is on row {colmap.header_row} but no "
                             "rows below it hold any records")

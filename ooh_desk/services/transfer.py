@@ -44,6 +44,7 @@ from ..domain.records import (
     parse_ref,
 )
 from ..domain.scoring import Band, Rating, ScoreError
+from ..domain.treatment import TREATMENTS
 from ..errors import UserFacing
 from ..imports.errors import ImportRefused
 from ..imports.report import ImportReport, RowOutcome
@@ -407,6 +408,7 @@ _COLUMN_RULES: dict[tuple[str, str], Callable[[Any], str | None]] = {
     ("audit", "at"): _moment, (issues.TABLE, "at"): _moment, ("risk_scores", "at"): _moment,
     ("documents", "added"): _moment,
     ("risks", "status"): _one_of(RISK_STATUSES),
+    ("risks", "treatment"): _one_of(("", *TREATMENTS)),
     ("milestones", "status"): _one_of(MILESTONE_STATUSES),
     ("actions", "status"): _one_of(ACTION_STATUSES),
     ("mitigations", "status"): _one_of(ACTION_STATUSES),

@@ -162,6 +162,13 @@ def _v5(db: sqlite_utils.Database) -> None:
     db["papers"].add_column("exemption", str)
 
 
+def _v6(db: sqlite_utils.Database) -> None:
+    """A risk's treatment: how the organisation has chosen to respond to it (treat,
+    tolerate, transfer or terminate; domain/treatment.py). Risks made before it hold NULL,
+    read as '' (not stated), like any text column a record leaves empty."""
+    db["risks"].add_column("treatment", str)
+
+
 # Migration N lives at index N-1. The file's PRAGMA user_version is the last step applied.
-MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [_v1, _v2, _v3, _v4, _v5]
+MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [_v1, _v2, _v3, _v4, _v5, _v6]
 SCHEMA_VERSION = len(MIGRATIONS)

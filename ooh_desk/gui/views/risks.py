@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
 
 from ...domain.records import RISK_STATUSES, FieldReader, Mitigation, rebuild_record
 from ...domain.scoring import TREND_ARROWS, TREND_WORDS, trend
+from ...domain.treatment import TREATMENT_MEANINGS, TREATMENTS
 from ...errors import UserError
 from ...store import RegisterError, records
 from ...store.history import score_history
@@ -168,10 +169,17 @@ class RisksView(QWidget):
             Field("status", "St&atus", "status"),
             Field("closed_reason", "Closed &reason"),
             Field("review_date", "Next re&view", "date"),
+            Field("treatment", "Treatme&nt", "choice", choices=TREATMENTS),
             Field("controls", "Existing &controls", "text"),
         ])
         self.form.edited.connect(self._field_edited)
         self.controls = self.form.widgets["controls"]
+        self.treatment = self.form.widgets["treatment"]
+        self.treatment.setItemText(0, "(not stated)")
+        self.treatment.setToolTip("How the risk is to be handled: treat, tolerate, transfer "
+                                  "or terminate")
+        for n, word in enumerate(TREATMENTS, 1):  # what each means, as the log's key says
+            self.treatment.setItemData(n, TREATMENT_MEANINGS[word], Qt.ItemDataRole.ToolTipRole)
         self.description = self.form.widgets["description"]
         self.inherent = RatingPicker("Inherent", programme.bands)
         self.current = RatingPicker("Current", programme.bands, required=True)
