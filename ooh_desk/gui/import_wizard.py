@@ -6,6 +6,7 @@ then import it all or nothing, off the GUI thread. A cancelled import writes not
 from __future__ import annotations
 
 from collections.abc import Callable
+from html import escape
 from pathlib import Path
 from typing import Any
 
@@ -358,6 +359,8 @@ class PreviewModel(QAbstractTableModel):
                 return field_label(col.field) if col.field else IGNORE
             if role == Qt.ItemDataRole.AccessibleTextRole:
                 return f"{col.heading} is read as {col.field or 'nothing (ignored)'}"
+            if role == Qt.ItemDataRole.ToolTipRole:
+                return why_in_words(col.why) or None
             return None
         text = self.preview.rows[row - 1].cells.get(col.index, "")
         if role == Qt.ItemDataRole.DisplayRole:
@@ -375,8 +378,10 @@ class PreviewModel(QAbstractTableModel):
             return None
         if role == Qt.ItemDataRole.ToolTipRole and orientation == Qt.Orientation.Horizontal \
                 and 0 <= section < len(self.preview.columns):
-            samples = self.preview.columns[section].samples
-            return "For example: " + "; ".join(samples) if samples else "Empty in every row"
+            col = self.preview.columns[section]
+            tip = "For example: " + "; ".join(col.samples) if col.samples \
+                else "Empty in every row"
+            return f"{tip}\n{why_in_words(col.why)}" if col.why else tip
         if role != Qt.ItemDataRole.DisplayRole:
             return None
         if orientation == Qt.Orientation.Horizontal:
@@ -406,6 +411,30 @@ class PreviewModel(QAbstractTableModel):
             return False
         self.field_chosen.emit(col.heading, value)  # the page reads the file again with it
         return True
+
+
+def why_in_words(why: str, capital: bool = True) -> str:
+    """A column's reason as the import report gives it, in the wizard's words: the wizard
+    has no --map, only the user's own choices."""
+    said = "you chose to ignore it" if why == "--map said to ignore it" else why
+    return said[:1].upper() + said[1:] if capital else said
+
+
+def columns_explained(preview: Preview) -> str:
+    """Lines for under the table: columns read in a way their heading alone does not say,
+    and why; columns left out, and why (those left out for one reason together)."""
+    left_out: dict[str, list[str]] = {}
+    lines = []
+    for col in preview.columns:
+        if col.field is None:
+            reason = why_in_words(col.why or "no field matches", capital=False)
+            left_out.setdefault(reason, []).append(col.heading)
+        elif col.why:
+            lines.append(f"<b>{escape(col.heading)}</b>: "
+                         f"{escape(why_in_words(col.why, capital=False))}.")
+    lines += [f"<b>{escape(', '.join(headings))}</b> not read: {escape(reason)}."
+              for reason, headings in left_out.items()]
+    return "<br>".join(lines)
 
 
 class FieldDelegate(QStyledItemDelegate):
@@ -457,6 +486,14 @@ class MappingPage(QWizardPage):
                          "read wrongly, or ignore the column; the rows below show the result.")
         self.summary = QLabel()
         self.summary.setWordWrap(True)
+        # A kind guessed wrongly is put right here, without going Back.
+        self.kind = QComboBox()
+        self.kind.setAccessibleName("Kind of records in the file")
+        for key, label in KIND_LABELS.items():
+            self.kind.addItem(label, key)
+        self.kind.activated.connect(self._kind_chosen)
+        kind_label = QLabel("&Records:")
+        kind_label.setBuddy(self.kind)
         self.profile = QComboBox()
         self.profile.setAccessibleName("Mapping profile")
         self.profile.activated.connect(self._profile_chosen)
@@ -482,6 +519,7 @@ class MappingPage(QWizardPage):
         self.message.setAccessibleName("Problems reading the file")
         # Values read in a way the user might not expect ("read 'MEDIUM' as 3"), in words.
         self.readings = QLabel()
+        self.readings.setTextFormat(Qt.TextFormat.PlainText)  # one reading to a line
         self.readings.setWordWrap(True)
         self.readings.setAccessibleName("How some values were read")
         self.save = QCheckBox("&Save these choices as a profile, named")
@@ -492,8 +530,15 @@ class MappingPage(QWizardPage):
         self.save.toggled.connect(self.save_name.setEnabled)
         layout = QVBoxLayout(self)
         layout.addWidget(self.summary)
-        layout.addLayout(hbox(profile_label, self.profile, stretch_last=False))
+        layout.addLayout(hbox(kind_label, self.kind, profile_label, self.profile,
+                              stretch_last=False))
         layout.addWidget(self.table, 1)
+        # Why each column not read plainly by its heading was read as it was, or left out.
+        self.explained = QLabel()
+        self.explained.setTextFormat(Qt.TextFormat.RichText)
+        self.explained.setWordWrap(True)
+        self.explained.setAccessibleName("Why columns were read as they were")
+        layout.addWidget(self.explained)
         layout.addWidget(self.readings)
         layout.addWidget(self.message)
         layout.addLayout(hbox(self.save, self.save_name, stretch_last=True))
@@ -528,21 +573,23 @@ class MappingPage(QWizardPage):
             if len(preview.rows) < preview.total_rows else ""
         profile = f" Read as the profile <b>{wizard.profile.name}</b> says." \
             if wizard.profile else ""
+        self.kind.setCurrentIndex(max(self.kind.findData(preview.kind), 0))
         self.summary.setText(f"<b>{preview.source}</b> holds <b>{label}</b>{guessed}: headings "
                              f"on row {header}, {rows} below them{shown}.{profile}")
         if not self.model.set_preview(preview):
             self.combos.clear()
             for column in range(len(preview.columns)):
                 self.table.openPersistentEditor(self.model.index(PreviewModel.FIELD_ROW, column))
-            chain = [self.profile, *self.combos.values(), self.table, self.save, self.save_name]
+            chain = [self.kind, self.profile, *self.combos.values(), self.table, self.save,
+                     self.save_name]
             for before, after in zip(chain, chain[1:], strict=False):
                 QWidget.setTabOrder(before, after)
             self.table.resizeColumnsToContents()
             for column in range(len(preview.columns)):
                 self.table.setColumnWidth(column, min(max(self.table.columnWidth(column), 150),
                                                       220))
-        self.readings.setText("; ".join(preview.readings) + "."
-                              if preview.readings else "")
+        self.explained.setText(columns_explained(preview))
+        self.readings.setText("\n".join(f"{r}." for r in preview.readings))
         troubled = sum(1 for r in preview.rows if r.problems)
         if preview.refusal:
             self.message.setText(preview.refusal)
@@ -564,6 +611,33 @@ class MappingPage(QWizardPage):
             self.message.setText(f"{heading} cannot be read as {name}: {problem}")
             self._show(wizard.preview)  # the drop-down list goes back to what is read
             return
+        self._show(wizard.preview)
+
+    def _kind_chosen(self, index: int) -> None:
+        """Read the file again as records of the kind chosen: the columns' fields are worked
+        out afresh (one kind's fields are not another's), and a profile saved for these
+        headings and that kind is offered, as on the first page."""
+        wizard: ImportWizard = self.wizard()  # type: ignore[assignment]
+        kind = self.kind.itemData(index)
+        if wizard.preview is not None and kind == wizard.preview.kind:
+            return
+        file_kind = wizard.file_page.kind
+        before = (file_kind.currentIndex(), wizard.overrides, wizard.profile, wizard.kind_hint)
+        file_kind.setCurrentIndex(file_kind.findData(kind))
+        wizard.overrides, wizard.profile, wizard.kind_hint = {}, None, None
+        problem = wizard.make_preview()
+        if problem:
+            index_was, wizard.overrides, wizard.profile, wizard.kind_hint = before
+            file_kind.setCurrentIndex(index_was)
+            wizard.make_preview()
+            self._show(wizard.preview)
+            self.message.setText(f"This file cannot be read as "
+                                 f"{KIND_LABELS[kind].lower()}: {problem}")
+            return
+        wizard.offer_profile()
+        self._fill_profiles()
+        self.save_name.setText(wizard.profile.name if wizard.profile else
+                               wizard.source().stem)
         self._show(wizard.preview)
 
     def _profile_chosen(self, index: int) -> None:

@@ -4,6 +4,7 @@ underscores and scale suffixes ("Likelihood_1_5", "Impact (1-5)")."""
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
@@ -168,7 +169,10 @@ _STAGE_WORD = re.compile(r"\b(?:initial|inherent|gross|original|unmitigated|unco
                          r"after|pre|post)\b")
 
 
+@functools.lru_cache(maxsize=8192, typed=True)
 def normalise(heading: Any) -> str:
+    """A heading as the synonym lists spell it. Pure, and asked of the same headings many
+    times over while the header is found (each of 30 rows, for each kind), so kept."""
     text = str(heading or "").lower().replace("\u00a0", " ")
     text = re.sub(r"[\r\n_]+", " ", text)  # "_" first, so "Likelihood_1_5" loses its scale
     text = re.sub(r"\(?\b1\s*[-_to ]+\s*5\b\)?", " ", text)  # "(1-5)", "_1_5", "L_1to5"
@@ -219,6 +223,7 @@ class _Rated:
     said: str = ""  # the words that named the stage ("residual")
 
 
+@functools.lru_cache(maxsize=4096)
 def _rating_heading(key: str) -> _Rated | None:
     """What a normalised heading says about a likelihood, impact or score; None when it names
     none of them ("Risk", "Current status", "Target date"). A heading that is word for word
@@ -329,18 +334,35 @@ def match_heading(kind: str, heading: Any, taken: set[str]) -> str | None:
 
 
 def _fuzzy(kind: str, keys: list[str], taken: set[str]) -> str | None:
-    from rapidfuzz import fuzz, process
-
-    choices = {syn: name for name, synonyms in SYNONYMS[kind].items() if name not in taken
-               for syn in synonyms if len(syn) >= 6}
     for key in keys:
         if len(key) < 6:
             continue
-        found = process.extractOne(key, list(choices), scorer=fuzz.ratio,
-                                   score_cutoff=FUZZY_CUTOFF)
+        found = next((name for name in _close_fields(kind, key) if name not in taken), None)
         if found:
-            return choices[found[0]]
+            return found
     return None
+
+
+@functools.lru_cache(maxsize=8192)
+def _close_fields(kind: str, key: str) -> tuple[str, ...]:
+    """The fields whose synonyms `key` is a close misspelling of, closest first: the same
+    heading is looked for in each of the header's candidate rows."""
+    from rapidfuzz import fuzz, process
+
+    choices = _fuzzy_choices(kind)
+    found = process.extract(key, choices[0], scorer=fuzz.ratio, score_cutoff=FUZZY_CUTOFF,
+                            limit=None)
+    # Closest first; between equals, the synonym listed first, as extractOne chose.
+    found = sorted(found, key=lambda f: (-f[1], f[2]))
+    return tuple(dict.fromkeys(choices[1][index] for _, _, index in found))
+
+
+@functools.cache
+def _fuzzy_choices(kind: str) -> tuple[list[str], list[str]]:
+    """The synonyms of six letters or more, and the field each names."""
+    pairs = [(syn, name) for name, synonyms in SYNONYMS[kind].items() for syn in synonyms
+             if len(syn) >= 6]
+    return [syn for syn, _ in pairs], [name for _, name in pairs]
 
 
 def map_headings(kind: str, headings: Sequence[Any],

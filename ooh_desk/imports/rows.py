@@ -5,11 +5,12 @@ put on the 5x5 matrix at all. Imports no Qt."""
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Collection, Iterator
 from typing import Any
 
+from ..domain.records import REF_PREFIX, normal_ref
 from .errors import ImportRefused
-from .mapping import ColumnMap
+from .mapping import ColumnMap, column_letter
 from .tabular import Grid
 
 _FOOTER = re.compile(r"^\s*(total|totals|grand total|count|sum|end of (register|log)|key)\b",
@@ -20,11 +21,14 @@ def _blank(value: Any) -> bool:
     return value is None or (isinstance(value, str) and not value.strip())
 
 
-def record_values(grid: Grid, colmap: ColumnMap) -> Iterator[tuple[int, dict[str, Any]]]:
-    """(row number, {field: value}) for each row below the header that holds a record."""
+def record_values(grid: Grid, colmap: ColumnMap, known_refs: Collection[str] = ()
+                  ) -> Iterator[tuple[int, dict[str, Any]]]:
+    """(row number, {field: value}) for each row below the header that holds a record.
+    `known_refs` (upper case) are the refs the register already holds: rows that all update
+    those may leave out what the register already knows."""
     rows = list(_record_values(grid, colmap))
     if colmap.kind == "risks":
-        refuse_unscorable(grid, colmap, rows)
+        refuse_unscorable(grid, colmap, rows, known_refs)
     companions = grid.companions if colmap.kind == "risks" else None
     if companions is None:
         yield from rows
@@ -86,18 +90,8 @@ def _refuse_unread(grid: Grid, colmap: ColumnMap, number: int) -> None:
     for index, name in colmap.columns.items():
         why = grid.unread.get((number, index))
         if why and name not in _CHECKED_ONLY:
-            raise ImportRefused(f"{grid.source}, row {number}, column {_letter(index)} "
+            raise ImportRefused(f"{grid.source}, row {number}, column {column_letter(index)} "
                                 f"({colmap.headings[index]!r}): {why}")
-
-
-def _letter(index: int) -> str:
-    """A spreadsheet column's letters from its 0-based index: 0 -> A, 27 -> AB."""
-    letters = ""
-    index += 1
-    while index:
-        index, rest = divmod(index - 1, 26)
-        letters = chr(ord("A") + rest) + letters
-    return letters
 
 
 # A cost-risk (quantitative) register scores likelihood as a percentage (or a band of them,
@@ -117,8 +111,8 @@ _RATING_FIELDS = _LIKELIHOOD_FIELDS + _IMPACT_FIELDS
 _SCALE_WORDS = ("1 Rare, 2 Unlikely, 3 Possible, 4 Likely, 5 Almost certain")
 
 
-def refuse_unscorable(grid: Grid, colmap: ColumnMap,
-                      rows: list[tuple[int, dict[str, Any]]]) -> None:
+def refuse_unscorable(grid: Grid, colmap: ColumnMap, rows: list[tuple[int, dict[str, Any]]],
+                      known_refs: Collection[str] = ()) -> None:
     """Refuse, in one line that says what to change, a sheet whose risks cannot be put on the
     5x5 matrix at all: scored in percentages and money, in probabilities between 0 and 1, or
     with an impact and no likelihood (an issue log). Row-by-row refusals would say the same
@@ -127,7 +121,24 @@ def refuse_unscorable(grid: Grid, colmap: ColumnMap,
         return
     refuse_quantitative(grid, colmap, rows)
     _refuse_probabilities(grid, colmap, rows)
-    _refuse_half_pairs(grid, colmap, rows)
+    if not _all_known(rows, colmap.kind, known_refs):
+        _refuse_half_pairs(grid, colmap, rows)
+
+
+def _all_known(rows: list[tuple[int, dict[str, Any]]], kind: str,
+               known_refs: Collection[str]) -> bool:
+    """Whether every row's ref (R-003, or 3 for a file that numbers its rows) is one the
+    register holds: a sheet of refs and impacts alone updates risks already scored."""
+    if not known_refs:
+        return False
+    for _, values in rows:
+        ref = values.get("ref")
+        if isinstance(ref, int | float) and not isinstance(ref, bool) and float(ref).is_integer() \
+                or isinstance(ref, str) and ref.strip().isdigit():
+            ref = f"{REF_PREFIX.get(kind, '')}-{int(float(ref)):03d}"
+        if (normal_ref(ref) or "") not in known_refs:
+            return False
+    return True
 
 
 def refuse_quantitative(grid: Grid, colmap: ColumnMap,
@@ -142,7 +153,7 @@ def refuse_quantitative(grid: Grid, colmap: ColumnMap,
         if name not in _RATING_FIELDS:
             continue
         values = [v.get(name) for _, v in rows if not _blank(v.get(name))]
-        texts = [v for v in values if isinstance(v, str)]
+        texts = [v for v in values if isinstance(v, str) and "%" in v]  # both need one
         percents = [v for v in texts if _PERCENT.match(v)]
         bands = [v for v in texts if _PERCENT_BAND.match(v)]
         if values and len(percents) > len(values) / 2:
@@ -188,9 +199,15 @@ def _money_columns(grid: Grid, colmap: ColumnMap,
     CHF"), or numbers under a heading that says money ("Impact (monetary)"); and an example."""
     found: list[str] = []
     example: Any = ""
+    columns: dict[int, list[Any]] = {index: [] for index in headings}
+    for number, cells in grid.rows:  # one pass over the sheet, not one per heading
+        if number <= colmap.header_row:
+            continue
+        for index, values in columns.items():
+            if index < len(cells) and not _blank(cells[index]):
+                values.append(cells[index])
     for index, heading in headings.items():
-        values = [row[1][index] for row in grid.rows if row[0] > colmap.header_row
-                  and index < len(row[1]) and not _blank(row[1][index])]
+        values = columns[index]
         money = [v for v in values if isinstance(v, str) and _CURRENCY.search(v)
                  and _MONEY.match(v)]
         if not (values and len(money) > len(values) / 2) and _MONEY_HEADING.search(heading):

@@ -93,6 +93,20 @@ def _as_typed(value: Any) -> str:
 # --- refs ---------------------------------------------------------------------------------------
 
 
+class NumberedRef(str):
+    """A ref made from a bare number in the file (3 -> R-003). The number was the file's own
+    row numbering, not a ref typed on purpose: the import refuses it rather than overwrite a
+    different record the register keeps under that ref."""
+
+    number: int
+    heading: str
+
+    def __new__(cls, ref: str, number: int, heading: str) -> NumberedRef:
+        made = super().__new__(cls, ref)
+        made.number, made.heading = number, heading
+        return made
+
+
 def _numbers_as_refs(rows: Rows, kind: str, heading: str) -> list[str]:
     """Bare whole numbers (1, 2, 3) in a ref column become the kind's refs (R-001, R-002 …),
     when every ref in the column is one: a file numbering its rows means them as refs, and
@@ -111,7 +125,7 @@ def _numbers_as_refs(rows: Rows, kind: str, heading: str) -> list[str]:
         return []
     prefix = REF_PREFIX[kind]
     for values, n in zip(column, numbers, strict=True):
-        values["ref"] = f"{prefix}-{n:03d}"
+        values["ref"] = NumberedRef(f"{prefix}-{n:03d}", n, heading)
     low, high = min(numbers), max(numbers)
     if len(column) == 1:
         return [f"{heading}: read the number {low} as the ref {prefix}-{low:03d}"]

@@ -17,9 +17,10 @@ from ..imports.mapping import SYNONYMS, ColumnMap, find_header, map_headings
 from ..imports.rows import record_values
 from ..imports.sources import read_grid
 from ..imports.tabular import Grid
-from ..imports.values import read_values
+from ..imports.values import NumberedRef, read_values
 from ..store import Register
 from ..store import records as store_records
+from .importing import numbered_clash
 
 SAMPLES = 3
 FIRST_ROWS = 10
@@ -31,6 +32,9 @@ class PreviewColumn:
     heading: str  # as the file spells it
     field: str | None  # None: not read
     samples: list[str] = field(default_factory=list)
+    # Why the column was read as it was, or left out, where that needs saying ("'Residual':
+    # the current likelihood", "a band in words; ..."); "" when the heading says it plainly.
+    why: str = ""
 
 
 @dataclass
@@ -93,7 +97,8 @@ def preview_grid(grid: Grid, kind: str | None = None, overrides: Mapping[str, st
     by_field = {f: i for i, f in colmap.columns.items()}
     refusal = ""
     try:
-        rows = list(record_values(grid, colmap)) if colmap.columns else \
+        known_refs = _all_refs(reg, colmap.kind) if reg is not None else ()
+        rows = list(record_values(grid, colmap, known_refs)) if colmap.columns else \
             [(n, {}) for n, cells in grid.rows if n > colmap.header_row and any(map(as_text, cells))]
         readings = read_values(grid, colmap, rows)
     except ImportRefused as exc:
@@ -121,7 +126,7 @@ def preview_grid(grid: Grid, kind: str | None = None, overrides: Mapping[str, st
                 if len(samples) == SAMPLES:
                     break
         columns.append(PreviewColumn(index, colmap.headings[index], colmap.columns.get(index),
-                                     samples))
+                                     samples, colmap.why.get(index, "")))
     known = _known(reg, colmap.kind, rows[:first_rows], by_field) if reg is not None else {}
     out_rows = []
     for number, values in rows[:first_rows]:
@@ -161,6 +166,14 @@ def _known(reg: Register, kind: str, rows: list[tuple[int, dict[str, Any]]],
             if r.ref.upper() in wanted}
 
 
+def _all_refs(reg: Register, kind: str) -> set[str]:
+    """Every ref the register holds for `kind`, upper case: a file whose rows all name one
+    may leave out what the register knows (a sheet of refs and impacts)."""
+    if kind not in BUILDERS:
+        return set()
+    return {r.ref.upper() for r in store_records.all_records(reg, kind)}
+
+
 def _problems(grid: Grid, kind: str, columns: dict[str, str], number: int,
               values: dict[str, Any], known: dict[str, Any]) -> list[str]:
     """What would stop this row, each as '<column>: <what is wrong>'."""
@@ -169,6 +182,10 @@ def _problems(grid: Grid, kind: str, columns: dict[str, str], number: int,
     reader = FieldReader(values, f"{grid.source} row {number}", columns)
     ref = reader.ref()
     if ref and ref in known:
+        if isinstance(values.get("ref"), NumberedRef):
+            clash = numbered_clash(kind, known[ref], values, values["ref"])
+            if clash:
+                return [f"{values['ref'].heading}: {clash}"]
         reader.values = typed_values(known[ref]) | values
     BUILDERS[kind](reader, ref)
     return [f"{p.column}: {p.message}" if p.column else p.message for p in reader.problems]

@@ -31,7 +31,7 @@ from ..imports.rows import record_values
 from ..imports.sheets import close_on_closed_sheet, other_sheets_note
 from ..imports.sources import read_grid, read_grids
 from ..imports.tabular import Grid
-from ..imports.values import read_values
+from ..imports.values import NumberedRef, read_values
 from ..store import Register, RegisterError
 from ..store import meetings as store
 from ..store import records as store_records
@@ -132,18 +132,36 @@ def _refuse_refs_of_other_sheets(grid: Grid, colmap: ColumnMap, report: ImportRe
     here: dict[str, str] = {}
     for outcome in report.rows:
         cells = by_row.get(outcome.row, [])
-        ref = normal_ref(cells[index]) if index < len(cells) else None
+        typed = cells[index] if index < len(cells) else None
+        ref = normal_ref(typed)
+        # A number the file numbers its rows with (3) became a ref (R-003) when every ref
+        # on the sheet was one: two sheets numbering their rows from 1 would share refs.
+        numbered = not ref and outcome.outcome != "refused" and _whole_number(typed)
+        if numbered:
+            ref = outcome.ref
         if not ref:
             continue
         first = typed_refs.get(ref.upper())  # on an earlier sheet: this one's come after
         if first is not None:
             outcome.outcome = "refused"
+            heading = colmap.headings[index]
             outcome.problems.append(Problem(
-                f"{grid.source} row {outcome.row}", colmap.headings[index],
-                f"{ref} is also on sheet {first!r}; keep each risk on one sheet"))
+                f"{grid.source} row {outcome.row}", heading,
+                f"{_typed(typed)} would be {ref}, which sheet {first!r} numbers too; "
+                f"--map \"{heading}=ignore\" gives every sheet's rows their own refs"
+                if numbered else f"{ref} is also on sheet {first!r}; keep each risk on one "
+                "sheet"))
         here.setdefault(ref.upper(), str(grid.sheet))
     for ref, sheet in here.items():
         typed_refs.setdefault(ref, sheet)
+
+
+def _whole_number(value: Any) -> bool:
+    if isinstance(value, bool):
+        return False
+    if isinstance(value, float):
+        return value.is_integer()
+    return isinstance(value, int) or isinstance(value, str) and value.strip().isdigit()
 
 
 def _write_lock(reg: Register, dry_run: bool) -> contextlib.AbstractContextManager[Any]:
@@ -172,11 +190,11 @@ def _plan_each_row(reg: Register, grid: Grid, colmap: ColumnMap
     kind = colmap.kind
     build = BUILDERS[kind]
     columns = colmap.field_columns()
-    rows = list(record_values(grid, colmap))
-    readings = read_values(grid, colmap, rows)
     # Refs compare without regard to case: a row's ref finds the record stored under it in
     # any case, and keeps the register's spelling.
     current = {r.ref.upper(): r for r in store_records.all_records(reg, kind)}
+    rows = list(record_values(grid, colmap, known_refs=current.keys()))
+    readings = read_values(grid, colmap, rows)
     existing = {_natural_key(kind, r): r.ref for r in current.values()}
     in_file = {ref for _, values in rows if (ref := normal_ref(values.get("ref")))}
     fresh = store_records.new_refs(reg, kind, taken=in_file)
@@ -189,6 +207,12 @@ def _plan_each_row(reg: Register, grid: Grid, colmap: ColumnMap
         reader = FieldReader(values, f"{grid.source} row {number}", columns)
         ref = reader.ref()
         known = current.get(ref)
+        if known is not None and isinstance(values.get("ref"), NumberedRef):
+            clash = numbered_clash(kind, known, values, values["ref"])
+            if clash:
+                outcomes.append(RowOutcome(number, ref, "refused", [Problem(
+                    f"{grid.source} row {number}", values["ref"].heading, clash)]))
+                continue
         stored = typed_values(known) if known is not None else None
         # A cell an Excel log cut to its limit leaves the register's whole text standing.
         if any(CUT_MARKER in v if isinstance(v, str) else isinstance(v, list)
@@ -230,10 +254,40 @@ def _plan_each_row(reg: Register, grid: Grid, colmap: ColumnMap
     return report, records
 
 
-def _typed(value: Any) -> str:
+_NOUN = {"risks": "risk", "milestones": "milestone", "feedback": "feedback item",
+         "actions": "action"}
+
+
+def numbered_clash(kind: str, known: Any, values: dict[str, Any],
+                   numbered: NumberedRef) -> str | None:
+    """Why a row whose ref was made from the file's own row number (3 -> R-003) must not
+    update the record the register keeps under that ref: the row's words (its title, or
+    its description when it has no title) are another record's. None when they are the
+    same record, or the row has no words to tell."""
+    keys = (_NATURAL_KEY[kind], *_OTHER_WORDS.get(kind, ()))
+    fields = next((key for key in keys if all(str(values.get(f) or "").strip() for f in key)),
+                  None)
+    if fields is None:
+        return None  # a sheet of refs and scores alone: the ref is all there is to go on
+    row_words = tuple(" ".join(str(values[f]).split()).lower() for f in fields)
+    if row_words == tuple(" ".join(str(getattr(known, f)).split()).lower() for f in fields):
+        return None
+    noun = _NOUN[kind]
+    return (f"{numbered.number} would be {numbered}, but {numbered} in the register is another "
+            f"{noun} ({_typed(getattr(known, fields[-1]), 40)!r}); type {numbered} in the "
+            f"file if this row is that {noun}, or --map \"{numbered.heading}=ignore\" to give "
+            "the file's rows new refs")
+
+
+# Words that tell a record from another where a file lacks its natural key (a risk
+# register with a description and no title).
+_OTHER_WORDS = {"risks": (("description",),)}
+
+
+def _typed(value: Any, limit: int = 24) -> str:
     """A refused row's ref as typed, short enough for a report line."""
     text = "" if value is None else " ".join(str(value).split())
-    return text if len(text) <= 24 else text[:20] + "…"
+    return text if len(text) <= limit else text[:limit - 4] + "…"
 
 
 # A record field and the file columns (fields) that supply it.
