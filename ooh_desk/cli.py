@@ -14,6 +14,7 @@ from pathlib import Path
 
 from . import __version__
 from .commands import (
+    copy,
     demo,
     doctor,
     export,
@@ -21,16 +22,19 @@ from .commands import (
     import_,
     init,
     list_,
+    merge,
     minutes,
     pack,
     paper,
     report,
+    resolve,
 )
 from .commands.common import EXIT_OK, EXIT_USER_ERROR
 from .errors import UserFacing, plain_message
 
 # In the order `ooh-desk --help` lists them.
-COMMANDS = (gui, init, demo, import_, list_, export, report, paper, pack, minutes, doctor)
+COMMANDS = (gui, init, demo, import_, list_, export, report, paper, pack, minutes, copy, merge,
+            resolve, doctor)
 
 
 def build_parser() -> argparse.ArgumentParser:

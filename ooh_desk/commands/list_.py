@@ -10,7 +10,7 @@ from datetime import date
 from typing import Any
 
 from ..domain.board_dates import short_date
-from ..services.listing import LIST_KINDS, list_records
+from ..services.listing import LISTED_KINDS, list_records
 from ..store import Register
 from .common import EXIT_OK, add_as_at, as_at
 
@@ -20,7 +20,7 @@ HELP = "list a kind of record"
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("register")
-    parser.add_argument("kind", choices=LIST_KINDS)
+    parser.add_argument("kind", choices=LISTED_KINDS)
     parser.add_argument("--open", action="store_true",
                         help="only open risks, incomplete milestones and actions, open feedback")
     add_as_at(parser, "the date that decides RAG and overdue (default: today)")
@@ -102,6 +102,12 @@ def line(kind: str, item: dict[str, Any]) -> str:
     if kind == "issued":
         return f"{item['at'][:10]}  {item['kind']:<9} as at {item['as_at']['iso']}  " \
                f"{item['committee'] or '-'}  {item['file_name']}"
+    if kind == "conflicts":
+        what = f"{item['record']} {item['field']}" if item["field"] else item["record"]
+        state = item["status"] if item["status"] == "open" else f"took {item['taken']}"
+        return (f"{item['ref']:<7} {state:<12} {item['kind'].replace('_', ' ')} {what}: "
+                f"base {item['base']!r}, ours {item['ours']!r} ({item['ours_by']}), "
+                f"theirs {item['theirs']!r} ({item['theirs_by']}, {item['other']})")
     if kind == "changes":
         return f"{(item['at'] or '')[:10]:<10}  {item['change']:<16} {item['text']}"
     return json.dumps(item, ensure_ascii=False)

@@ -14,13 +14,15 @@ from ..domain.board_dates import long_date
 from ..domain.changes import ChangeSummary, Issue
 from ..domain.meetings import display_time
 from ..errors import UserError
-from ..store import Register, history, issues, records
+from ..store import Register, changes, history, issues, records
 from ..store import meetings as store
 from .papers import list_papers
 from .records import RECORD_KINDS
 
 LIST_KINDS = ("risks", "milestones", "feedback", "actions", "papers", "agenda", "meetings",
               "decisions", "issued", "changes")
+# With the conflicts merges left (services/merge.py), which a register without merges lacks.
+LISTED_KINDS = (*LIST_KINDS, "conflicts")
 
 
 def as_at_for(reg: Register, as_at: date | None) -> date:
@@ -29,6 +31,8 @@ def as_at_for(reg: Register, as_at: date | None) -> date:
 
 def list_records(reg: Register, kind: str, as_at: date | None = None,
                  open_only: bool = False, since: date | None = None) -> list[dict[str, Any]]:
+    if kind == "conflicts":
+        return [c for c in list_conflicts(reg) if not open_only or c["status"] == "open"]
     if kind in ("issued", "changes"):
         return _list_issues(reg, kind, as_at_for(reg, as_at), since)
     if kind in ("meetings", "agenda", "decisions"):
@@ -51,6 +55,18 @@ def list_records(reg: Register, kind: str, as_at: date | None = None,
             continue
         out.append(item)
     return out
+
+
+def list_conflicts(reg: Register) -> list[dict[str, Any]]:
+    """Every conflict a merge left, open and settled (docs/merge-design.md), each with its
+    ref (C-001), the record and field, and base, ours and theirs with who and when."""
+    return [{"ref": c["ref"], "kind": c["kind"], "record": c["record_ref"],
+             "field": c["field"] or None, "base": c["base"], "ours": c["ours"],
+             "theirs": c["theirs"], "ours_by": c["ours_by"], "ours_at": c["ours_at"],
+             "theirs_by": c["theirs_by"], "theirs_at": c["theirs_at"],
+             "other": c["other"], "status": c["status"], "taken": c["taken"],
+             "settled_by": c["settled_by"], "settled_at": c["settled_at"]}
+            for c in changes.conflicts(reg)]
 
 
 def _is_open(kind: str, item: Mapping[str, Any]) -> bool:

@@ -21,6 +21,7 @@ from collections.abc import Iterator
 from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
+from uuid import uuid4
 
 import sqlite_utils
 
@@ -279,7 +280,9 @@ class Register:
                    old: Any, new: Any, at: str) -> dict[str, Any]:
         return {"at": at, "user": self.user, "operation": operation, "kind": kind,
                 "uuid": uuid, "ref": ref, "field": column,
-                "old": None if old is None else str(old), "new": None if new is None else str(new)}
+                "old": None if old is None else str(old), "new": None if new is None else str(new),
+                # A change's own name, which every copy of the register knows it by (merge).
+                "change_id": uuid4().hex}
 
 
 def _read_only(path: Path) -> bool:

@@ -4,6 +4,8 @@ for column names; `rows.py` reads them back rather than keeping its own list."""
 
 from __future__ import annotations
 
+import hashlib
+import json
 from collections.abc import Callable
 
 import sqlite_utils
@@ -169,6 +171,44 @@ def _v6(db: sqlite_utils.Database) -> None:
     db["risks"].add_column("treatment", str)
 
 
+def _v7(db: sqlite_utils.Database) -> None:
+    """Copies that merge (docs/merge-design.md): every audit row becomes a change with an id
+    both copies of a register share, and a merge's clashes are kept as conflicts until a
+    person settles them. A row audited before this step is named by a hash of what it says,
+    so two copies of one old file, upgraded apart, still agree on their shared history."""
+    db["audit"].add_column("change_id", str)
+    seen: dict[str, int] = {}
+    named = []
+    for row in db.execute("select id, at, user, operation, kind, uuid, ref, field, old, new "
+                          "from audit order by id").fetchall():
+        content = json.dumps(row[1:], ensure_ascii=False)
+        # Two identical rows (one second, one field, one value) are two changes.
+        seen[content] = seen.get(content, 0) + 1
+        digest = hashlib.sha256(f"{content}#{seen[content]}".encode()).hexdigest()[:32]
+        named.append((digest, row[0]))
+    db.conn.executemany("update audit set change_id = ? where id = ?", named)
+    db["audit"].create_index(["change_id"], unique=True)
+    # Every writer names its changes (Register._audit_row); a row written by any other path
+    # still gets an id of its own.
+    db.execute("create trigger audit_change_id after insert on audit "
+               "when new.change_id is null begin "
+               "update audit set change_id = lower(hex(randomblob(16))) where id = new.id; end")
+    db["conflicts"].create(
+        {"uuid": str, "ref": str,  # C-001
+         "kind": str, "record_uuid": str, "record_ref": str,
+         "field": str,  # "" when one side edited the record and the other deleted it
+         "base": str, "ours": str, "theirs": str,
+         "ours_by": str, "ours_at": str, "theirs_by": str, "theirs_at": str,
+         "other": str,  # the copy the clash came from (its file name)
+         "theirs_data": str,  # JSON: what taking theirs writes
+         "status": str,  # open, settled
+         "taken": str,  # ours, theirs
+         "settled_by": str, "settled_at": str, "created": str},
+        pk="uuid")
+    db["conflicts"].create_index(["ref"], unique=True)
+    db["conflicts"].create_index(["status"])
+
+
 # Migration N lives at index N-1. The file's PRAGMA user_version is the last step applied.
-MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [_v1, _v2, _v3, _v4, _v5, _v6]
+MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [_v1, _v2, _v3, _v4, _v5, _v6, _v7]
 SCHEMA_VERSION = len(MIGRATIONS)

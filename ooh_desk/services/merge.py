@@ -1,0 +1,140 @@
+"""Copies that meet again: make a working copy of a register for another laptop, merge a
+copy's changes back field by field, list and settle the conflicts (docs/merge-design.md).
+Both front ends call these. Imports no Qt."""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from ..domain.merge import KindSummary, plan_merge
+from ..errors import UserError
+from ..store import Register
+from ..store import changes as store
+from .listing import list_conflicts
+
+TAKES = ("ours", "theirs")
+__all__ = ["MergeSummary", "copy_register", "list_conflicts", "merge", "open_conflicts",
+           "resolve"]
+
+
+@dataclass
+class MergeSummary:
+    """What a merge did (or, in a dry run, would do), per kind of record."""
+
+    register: Path
+    other: Path
+    dry_run: bool
+    changes: int = 0  # their changes brought in
+    kinds: dict[str, KindSummary] = field(default_factory=dict)
+    conflicts: list[str] = field(default_factory=list)  # refs of the conflicts recorded
+    upgraded_from: int | None = None  # the other copy's older register version
+
+    def to_json(self) -> dict[str, Any]:
+        return {"register": str(self.register), "other": str(self.other),
+                "dry_run": self.dry_run, "changes": self.changes,
+                "kinds": {k: s.to_json() for k, s in sorted(self.kinds.items())},
+                "conflicts": list(self.conflicts),
+                "other_upgraded_from": self.upgraded_from}
+
+    def lines(self) -> list[str]:
+        name, other = self.register.name, self.other.name
+        if not self.changes:
+            return [f"{name} already holds every change made in {other}; nothing to merge."]
+        head = (f"Dry run: merging {other} into {name} would bring in {self.changes} "
+                "changes; nothing was written." if self.dry_run else
+                f"Merged {other} into {name}: {self.changes} changes brought in.")
+        out = [head]
+        for kind, s in sorted(self.kinds.items()):
+            parts = [f"{n} {label}" for n, label in ((s.new, "new"), (s.updated, "updated"),
+                                                      (s.deleted, "deleted"),
+                                                      (s.joined, "joined"),
+                                                      (s.conflicts, "conflicts")) if n]
+            if s.renumbered:
+                parts.append(f"{len(s.renumbered)} renumbered")
+            if parts:
+                out.append(f"  {kind.replace('_', ' ')}: {', '.join(parts)}")
+            out += [f"    {line}" for line in s.renumbered]
+        if self.conflicts:
+            shown = ", ".join(self.conflicts[:5]) + (", ..." if len(self.conflicts) > 5 else "")
+            out.append(f"{len(self.conflicts)} conflicts to settle ({shown}): "
+                       f"ooh-desk list {name} conflicts")
+        elif self.dry_run and any(s.conflicts for s in self.kinds.values()):
+            total = sum(s.conflicts for s in self.kinds.values())
+            out.append(f"{total} conflicts would be recorded for you to settle.")
+        return out
+
+
+def copy_register(source: str | os.PathLike, out: str | os.PathLike,
+                  for_name: str | None = None) -> Path:
+    """A working copy of the register for another laptop or a workshop, with a replica id of
+    its own and the point of the history where it forked."""
+    from .outputs import check_output  # not loaded for `list` and `merge`
+
+    source, out = Path(source), Path(out)
+    check_output(source, out, "copy")
+    with Register.open(source) as reg:
+        parent = store.replica(reg)
+        reg.save_copy(out)
+    with Register.open(out) as copy:
+        store.new_replica(copy, " ".join((for_name or "").split()), parent["id"])
+    return out
+
+
+def merge(register: str | os.PathLike, other: str | os.PathLike,
+          dry_run: bool = False) -> MergeSummary:
+    """Bring OTHER's changes since the two last shared a state into REGISTER, in one
+    transaction: REGISTER is unchanged on any error, OTHER never changed."""
+    register, other = Path(register), Path(other)
+    if register.exists() and other.exists() and os.path.samefile(register, other):
+        raise UserError(f"{other} is the register itself; give the other copy to merge")
+    summary = MergeSummary(register, other, dry_run)
+    with tempfile.TemporaryDirectory(prefix="ooh-desk-merge-") as work, \
+            Register.open(register) as reg:
+        theirs, version = store.open_other(other, Path(work))
+        with theirs:
+            if version < store.SCHEMA_VERSION:
+                summary.upgraded_from = version
+            if dry_run:
+                _merge(reg, theirs, summary, write=False)
+            else:
+                with reg.transaction():
+                    _merge(reg, theirs, summary, write=True)
+    return summary
+
+
+def _merge(reg: Register, theirs: Register, summary: MergeSummary, write: bool) -> None:
+    ours_ids, their_ids = store.change_ids(reg), store.change_ids(theirs)
+    if not ours_ids & their_ids:
+        raise UserError(f"{summary.register.name} and {summary.other.name} are not copies of "
+                        "one register (they share no history), so nothing was merged")
+    ours_changes = store.changes_not_in(reg, their_ids, ours_ids)
+    their_changes = store.changes_not_in(theirs, ours_ids, their_ids)
+    touched = {(c.kind, c.uuid) for c in their_changes}
+    plan = plan_merge(store.read_side(reg, ours_changes, touched, reg.path.name),
+                      store.read_side(theirs, their_changes, touched, summary.other.name,
+                                      with_keys=False))
+    summary.changes = len(their_changes)
+    summary.kinds = plan.summary
+    if write and not plan.empty:
+        store.replica(reg)
+        summary.conflicts = store.apply_plan(reg, plan, theirs, summary.other.name)
+
+
+# --- conflicts ------------------------------------------------------------------------------------
+
+
+def open_conflicts(reg: Register) -> int:
+    return store.open_conflicts(reg)
+
+
+def resolve(register: str | os.PathLike, ref: str, take: str) -> dict[str, Any]:
+    """Settle one conflict taking ours or theirs, audited; returns it as `list` shows it."""
+    if take not in TAKES:
+        raise UserError(f"take {' or '.join(TAKES)}, not {take!r}")
+    with Register.open(register) as reg:
+        settled = store.settle(reg, ref.strip().upper(), take)
+        return next(c for c in list_conflicts(reg) if c["ref"] == settled["ref"])
