@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from ..domain.merge import KindSummary, plan_merge
+from ..domain.prose import counted
 from ..errors import UserError
 from ..store import Register
 from ..store import changes as store
@@ -44,15 +45,16 @@ class MergeSummary:
         name, other = self.register.name, self.other.name
         if not self.changes:
             return [f"{name} already holds every change made in {other}; nothing to merge."]
-        head = (f"Dry run: merging {other} into {name} would bring in {self.changes} "
-                "changes; nothing was written." if self.dry_run else
-                f"Merged {other} into {name}: {self.changes} changes brought in.")
+        head = (f"Dry run: merging {other} into {name} would bring in "
+                f"{counted(self.changes, 'change')}; nothing was written." if self.dry_run else
+                f"Merged {other} into {name}: {counted(self.changes, 'change')} brought in.")
         out = [head]
         for kind, s in sorted(self.kinds.items()):
             parts = [f"{n} {label}" for n, label in ((s.new, "new"), (s.updated, "updated"),
                                                       (s.deleted, "deleted"),
-                                                      (s.joined, "joined"),
-                                                      (s.conflicts, "conflicts")) if n]
+                                                      (s.joined, "joined")) if n]
+            if s.conflicts:
+                parts.append(counted(s.conflicts, "conflict"))
             if s.renumbered:
                 parts.append(f"{len(s.renumbered)} renumbered")
             if parts:
@@ -60,11 +62,11 @@ class MergeSummary:
             out += [f"    {line}" for line in s.renumbered]
         if self.conflicts:
             shown = ", ".join(self.conflicts[:5]) + (", ..." if len(self.conflicts) > 5 else "")
-            out.append(f"{len(self.conflicts)} conflicts to settle ({shown}): "
+            out.append(f"{counted(len(self.conflicts), 'conflict')} to settle ({shown}): "
                        f"ooh-desk list {name} conflicts")
         elif self.dry_run and any(s.conflicts for s in self.kinds.values()):
             total = sum(s.conflicts for s in self.kinds.values())
-            out.append(f"{total} conflicts would be recorded for you to settle.")
+            out.append(f"{counted(total, 'conflict')} would be recorded for you to settle.")
         return out
 
 
