@@ -10,6 +10,7 @@ from datetime import date
 from typing import Any
 
 from ..domain.board_dates import short_date
+from ..domain.conflict_marks import list_mark
 from ..services.listing import LISTED_KINDS, list_records
 from ..store import Register
 from .common import EXIT_OK, add_as_at, as_at
@@ -40,7 +41,7 @@ def run(args: argparse.Namespace) -> int:
         return EXIT_OK
     print(f"{len(items)} {args.kind} as at {when.strftime('%d/%m/%Y')}")
     for item in items:
-        print(escaped(line(args.kind, item)))
+        print(escaped(line(args.kind, item) + list_mark(item.get("conflicts") or ())))
     return EXIT_OK
 
 

@@ -12,8 +12,11 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
+from functools import partial
 
 from ..domain.board_dates import long_date
+from ..domain.conflict_marks import NOTE as CONFLICT_NOTE
+from ..domain.conflict_marks import ConflictMarks, cell_mark, named_mark, with_mark
 from ..domain.prose import counted, spoken
 from ..domain.records import (
     ACTION_DONE,
@@ -56,6 +59,12 @@ class ReportData:
     events: list[EngagementEvent] = field(default_factory=list)
     scores: dict[str, list[int]] = field(default_factory=dict)
     decisions: list[tuple[str, str]] = field(default_factory=list)  # (meeting, RESOLVED text)
+    # The conflict refs of each decision above, in step with it (the item's "resolved" field
+    # in conflict after a merge); empty when none is.
+    decision_conflicts: list[list[str]] = field(default_factory=list)
+    # Fields two merged copies of the register still disagree on: marked, never shown as
+    # settled.
+    conflicts: ConflictMarks = field(default_factory=ConflictMarks)
     # The paper's place on an agenda, for a cover sheet: its item number at the meeting it
     # goes to, and the earlier meetings ("Committee, 4 September 2017") that had it.
     agenda_item: str = ""
@@ -74,16 +83,44 @@ class ReportData:
     def band_name(self, rating: Rating | None) -> str:
         return band(rating.score, self.programme.bands).name if rating else ""
 
+    def marked(self, kind: str, uuid: str, text: str, fields: Sequence[str],
+               shown: Sequence[str] | None = None) -> str:
+        """A cell's text with the mark of any open conflict on these fields; with `shown`
+        (every field the table shows), this is the record's main cell and names the
+        conflicts on the fields it does not show too."""
+        mark = cell_mark(self.conflicts.refs(kind, uuid, fields))
+        if shown is not None:
+            mark = " ".join(m for m in (mark, named_mark(self.conflicts.others(kind, uuid,
+                                                                               shown))) if m)
+        return with_mark(text, mark)
+
+    def note_conflicts(self, w: Writer, kind: str, uuids: Sequence[str]) -> None:
+        """Under a table that marks a record: what the mark means, in plain words (numbered
+        as the style numbers its paragraphs)."""
+        if self.conflicts.any_of(kind, uuids):
+            w.para(CONFLICT_NOTE)
+
+
+# The fields each kind's tables show (the rest are named in the record's main cell).
+_RISK_TEXT = ("title", "description", "status", "closed_reason")
+_RISK_FIELDS = (*_RISK_TEXT, "owner", "inherent_likelihood", "inherent_impact", "likelihood",
+                "impact", "target_likelihood", "target_impact", "mitigations", "controls")
+_MILESTONE_FIELDS = ("title", "owner", "baseline", "forecast", "actual", "status")
+_ACTION_FIELDS = ("description", "owner", "due", "status", "source")
+_FEEDBACK_FIELDS = ("comment", "action_taken", "status")
+
 
 # --- risks --------------------------------------------------------------------------------------
 
 
-def _score_cell(data: ReportData, rating: Rating | None) -> CellSpec:
+def _score_cell(data: ReportData, rating: Rating | None, risk: Risk | None = None,
+                fields: Sequence[str] = ()) -> CellSpec:
+    mark = cell_mark(data.conflicts.refs("risks", risk.uuid, fields)) if risk else ""
     if rating is None:
-        return CellSpec("Not scored")
+        return CellSpec(with_mark("Not scored", mark))
     b = band(rating.score, data.programme.bands)
-    return CellSpec(f"{rating.likelihood} x {rating.impact} = {rating.score}\n{b.name}",
-                    fill=b.colour)
+    return CellSpec(with_mark(f"{rating.likelihood} x {rating.impact} = {rating.score}\n{b.name}",
+                              mark), fill=b.colour)
 
 
 def _trend_text(data: ReportData, risk: Risk) -> str:
@@ -121,16 +158,28 @@ def risk_log_table(w: Writer, data: ReportData, include_closed: bool = False) ->
         w.para("There are no open risks on the risk log.", number=False)
         return
     ordered = sorted(risks, key=lambda r: (-(r.current.score if r.current else 0), r.ref))
-    rows = [[r.ref, CellSpec(_risk_text(r), bold_first=True), r.owner or "Not assigned",
-             _score_cell(data, r.inherent), _score_cell(data, r.current),
-             _score_cell(data, r.target), _trend_text(data, r),
-             CellSpec(_mitigation_lines(r), bullets=True)] for r in ordered]
+    rows = [[r.ref,
+             CellSpec(data.marked("risks", r.uuid, _risk_text(r), _RISK_TEXT, _RISK_FIELDS),
+                      bold_first=True),
+             data.marked("risks", r.uuid, r.owner or "Not assigned", ("owner",)),
+             _score_cell(data, r.inherent, r, ("inherent_likelihood", "inherent_impact")),
+             _score_cell(data, r.current, r, ("likelihood", "impact")),
+             _score_cell(data, r.target, r, ("target_likelihood", "target_impact")),
+             _trend_text(data, r),
+             CellSpec(_marked_lines(data, r), bullets=True)] for r in ordered]
     closed = " and closed" if include_closed else ""
     w.table(["Ref", "Risk", "Owner", "Inherent score", "Current score", "Target score", "Trend",
              "Mitigating actions"], [1.6, 6.0, 2.8, 2.5, 2.5, 2.5, 2.0, 7.6], rows,
             caption="Risk log",
             description=f"{_spoken(len(rows))} open{closed} risks, highest current score first. Scores "
                         "are likelihood x impact with the band named in words.")
+    data.note_conflicts(w, "risks", [r.uuid for r in ordered])
+
+
+def _marked_lines(data: ReportData, risk: Risk) -> list[str]:
+    """A risk's mitigating actions, and the mark when two copies hold different ones."""
+    mark = cell_mark(data.conflicts.refs("risks", risk.uuid, ("mitigations", "controls")))
+    return [*_mitigation_lines(risk), *([mark] if mark else [])]
 
 
 def risk_mitigation_table(w: Writer, data: ReportData, include_closed: bool = False) -> None:
@@ -145,11 +194,15 @@ def risk_mitigation_table(w: Writer, data: ReportData, include_closed: bool = Fa
         score = (f"{r.ref}: current score {r.current.score} ({data.band_name(r.current)}), "
                  f"{TREND_WORDS[trend(data.scores.get(r.uuid, []))].lower()}") if r.current \
             else f"{r.ref}: not scored"
-        rows.append([CellSpec(f"{r.description or r.title}\n{score}"),
-                     CellSpec(_mitigation_lines(r), bullets=True)])
+        text = data.marked("risks", r.uuid, f"{r.description or r.title}\n{score}",
+                           ("title", "description", "likelihood", "impact"),
+                           ("title", "description", "likelihood", "impact", "mitigations",
+                            "controls"))
+        rows.append([CellSpec(text), CellSpec(_marked_lines(data, r), bullets=True)])
     w.table(["Current Risks", "Mitigation"], [1, 1], rows, caption="Current risks and mitigation",
             description=f"{_spoken(len(rows))} risks, each with its score in words and its mitigating "
                         "actions.")
+    data.note_conflicts(w, "risks", [r.uuid for r in risks])
 
 
 def heat_map(w: Writer, data: ReportData, include_closed: bool = False) -> None:
@@ -193,8 +246,14 @@ def heat_map_summary(data: ReportData, risks: Sequence[Risk]) -> str:
             parts.append(f"{b.name} ({b.low} to {b.high}): {len(refs)} ({', '.join(refs)})")
         else:
             parts.append(f"{b.name} ({b.low} to {b.high}): none")
+    unsettled = [(r.ref, refs) for r in risks
+                 if (refs := data.conflicts.refs("risks", r.uuid, ("likelihood", "impact")))]
+    doubt = (f" The current score of {', '.join(ref for ref, _ in unsettled)} is not yet "
+             "agreed between two copies of the register (see "
+             f"{', '.join(c for _, refs in unsettled for c in refs)}); this copy's score "
+             "places it." if unsettled else "")
     return (f"Heat map summary: {len(risks)} scored risk{'s' if len(risks) != 1 else ''}. "
-            + "; ".join(parts) + ".")
+            + "; ".join(parts) + "." + doubt)
 
 
 # --- milestones ------------------------------------------------------------------------------------
@@ -206,10 +265,14 @@ def timeline_table(w: Writer, data: ReportData) -> None:
     rows = []
     for m in data.milestones:
         rag = data.rag(m)
-        rows.append([m.ref, CellSpec(f"{m.title}\n{m.owner}" if m.owner else m.title,
+        mark = partial(data.marked, "milestones", m.uuid)
+        rows.append([m.ref, CellSpec(mark(f"{m.title}\n{m.owner}" if m.owner else m.title,
+                                          ("title", "owner"), _MILESTONE_FIELDS),
                                      bold_first=True),
-                     _bd(m.baseline), _bd(m.forecast), _bd(m.actual),
-                     CellSpec(f"{rag.status}\n{rag.reason}", fill=RAG_FILLS.get(rag.status))])
+                     mark(_bd(m.baseline), ("baseline",)), mark(_bd(m.forecast), ("forecast",)),
+                     mark(_bd(m.actual), ("actual",)),
+                     CellSpec(mark(f"{rag.status}\n{rag.reason}", ("status",)),
+                              fill=RAG_FILLS.get(rag.status))])
     if not rows:
         w.para("There are no milestones on the register.")
         return
@@ -217,6 +280,7 @@ def timeline_table(w: Writer, data: ReportData) -> None:
             [1.3, 5.2, 2.4, 2.4, 2.2, 3.6], rows, caption="Milestone timeline",
             description=f"{_spoken(len(rows))} milestones with baseline, forecast and actual dates as "
                         f"written, and RAG status in words as at {long_date(data.as_at)}.")
+    data.note_conflicts(w, "milestones", [m.uuid for m in data.milestones])
 
 
 def compact_timeline(w: Writer, data: ReportData, *, numbered: bool, open_only: bool = False,
@@ -228,8 +292,12 @@ def compact_timeline(w: Writer, data: ReportData, *, numbered: bool, open_only: 
     for n, m in enumerate(items, 1):
         when = m.forecast or m.baseline or m.actual  # the plan date, as the board wrote it
         rag = data.rag(m)
-        cells = [m.title, when.text if when else "To be confirmed",
-                 CellSpec(rag.status, fill=RAG_FILLS.get(rag.status))]
+        mark = partial(data.marked, "milestones", m.uuid)
+        cells = [mark(m.title, ("title",), ("title", "baseline", "forecast", "actual",
+                                           "status")),
+                 mark(when.text if when else "To be confirmed",
+                      ("baseline", "forecast", "actual")),
+                 CellSpec(mark(rag.status, ("status",)), fill=RAG_FILLS.get(rag.status))]
         rows.append([str(n), *cells] if numbered else cells)
     if not rows:
         w.para("There are no milestones still to reach.")
@@ -239,6 +307,7 @@ def compact_timeline(w: Writer, data: ReportData, *, numbered: bool, open_only: 
     w.table(heads, fractions, rows, caption="Timeline",
             description=f"{_spoken(len(rows))} milestones with their dates as the board wrote them and "
                         "status in words (Complete, Green, Amber or Red).")
+    data.note_conflicts(w, "milestones", [m.uuid for m in items])
 
 
 def _spoken(n: int) -> str:
@@ -262,13 +331,17 @@ def actions_table(w: Writer, data: ReportData) -> None:
     for a in actions:
         overdue = action_overdue(a, data.as_at)
         status = a.status.capitalize() + (" \u2013 OVERDUE" if overdue else "")
-        rows.append([a.ref, a.description, a.owner or "Not assigned", _bd(a.due),
-                     CellSpec(status, fill=OVERDUE_FILL if overdue else None), a.source])
+        mark = partial(data.marked, "actions", a.uuid)
+        rows.append([a.ref, mark(a.description, ("description",), _ACTION_FIELDS),
+                     mark(a.owner or "Not assigned", ("owner",)), mark(_bd(a.due), ("due",)),
+                     CellSpec(mark(status, ("status",)), fill=OVERDUE_FILL if overdue else None),
+                     mark(a.source, ("source",))])
     late = sum(action_overdue(a, data.as_at) for a in actions)
     w.table(["Ref", "Action", "Owner", "Due", "Status", "Source"], [1.2, 5.6, 2.8, 2.9, 2.4, 2.9],
             rows, caption="Open actions",
             description=f"{_spoken(len(rows))} open actions, {late} overdue as at "
                         f"{long_date(data.as_at)}; overdue is written in the status column.")
+    data.note_conflicts(w, "actions", [a.uuid for a in actions])
 
 
 # --- engagement feedback ------------------------------------------------------------------------------
@@ -301,13 +374,16 @@ def feedback_table(w: Writer, data: ReportData) -> None:
     for route, items in feedback_groups(data):
         start = len(rows)
         for item in items:
+            mark = partial(data.marked, "feedback", item.uuid)
             if item.personal_data:
                 withheld += 1
-                rows.append([route, WITHHELD, WITHHELD])
+                rows.append([route, mark(WITHHELD, ("comment",), _FEEDBACK_FIELDS),
+                             mark(WITHHELD, ("action_taken", "status"))])
                 continue
             action = item.action_taken or ("No action needed" if item.status == "no action needed"
                                            else "Under consideration")
-            rows.append([route, item.comment, action])
+            rows.append([route, mark(item.comment, ("comment",), _FEEDBACK_FIELDS),
+                         mark(action, ("action_taken", "status"))])
         for index in range(start + 1, len(rows)):
             rows[index][0] = ""
         spans.append((start + 1, len(rows)))  # table rows: row 0 is the header
@@ -321,6 +397,7 @@ def feedback_table(w: Writer, data: ReportData) -> None:
                     description=f"{_spoken(len(rows))} comments from engagement, grouped by route, with "
                                 f"the action taken on each.{note}")
     w.merge_down(table, 0, spans)
+    data.note_conflicts(w, "feedback", [f.uuid for f in data.feedback])
 
 
 def engagement_sentence(data: ReportData) -> str:
@@ -344,7 +421,11 @@ def decisions_table(w: Writer, data: ReportData) -> None:
     if not data.decisions:
         w.para("No decisions have been recorded for meetings held so far.")
         return
+    doubts = data.decision_conflicts or [[] for _ in data.decisions]
     w.table(["Meeting and minute", "Decision (RESOLVED)"], [5, 11],
-            [[meeting, text] for meeting, text in data.decisions],
+            [[meeting, with_mark(text, cell_mark(refs))]
+             for (meeting, text), refs in zip(data.decisions, doubts, strict=True)],
             caption="Decisions", description=f"{_spoken(len(data.decisions))} decisions of the "
                                              "committees, newest meeting first.")
+    if any(doubts):
+        w.para(CONFLICT_NOTE)

@@ -21,6 +21,8 @@ from docx.oxml.ns import qn
 from docx.shared import Cm, Pt
 
 from ..domain.board_dates import long_date
+from ..domain.conflict_marks import NOTE as CONFLICT_NOTE
+from ..domain.conflict_marks import ConflictMarks, cell_mark, named_mark
 from ..domain.meetings import (
     AgendaItem,
     Attendee,
@@ -32,6 +34,7 @@ from ..domain.meetings import (
 from ..errors import atomic_output
 from ..store import Register
 from ..store import meetings as store
+from ..store.changes import open_conflicts_by_record
 from .docx_xml import (
     add_page_number_field,
     clean_text,
@@ -73,6 +76,7 @@ def write_minutes(reg: Register, meeting: Meeting, output: Path,
 
     _people(doc, committee, people)
     numbering = reg.programme.resolution_numbering
+    marks = ConflictMarks(open_conflicts_by_record(reg))
 
     for part, heading in (("public", "Public Business"), ("private", "Private Business")):
         part_items = [i for i in items if i.part == part and (i.minute_number or i.minute)]
@@ -80,7 +84,9 @@ def write_minutes(reg: Register, meeting: Meeting, output: Path,
             continue
         _heading(doc, heading, 2)
         for item in part_items:
-            _minute(doc, item, decided.get(item.number, []), numbering)
+            _minute(doc, item, decided.get(item.number, []), numbering, marks)
+    if marks.any_of("agenda_items", [i.uuid for i in items if i.minute_number or i.minute]):
+        doc.add_paragraph(clean_text(CONFLICT_NOTE)).runs[0].italic = True
 
     if actions:
         _heading(doc, "Actions arising", 2)
@@ -198,14 +204,19 @@ def resolution_label(n: int, letter: str, numbering: str) -> str:
     return f"({n})" if numbering == "(1)" else f"({letter})"
 
 
-def _minute(doc, item: AgendaItem, decisions: list, numbering: str = "(1)") -> None:  # noqa: ANN001
+def _minute(doc, item: AgendaItem, decisions: list, numbering: str = "(1)",  # noqa: ANN001
+            marks: ConflictMarks | None = None) -> None:
+    marks = marks or ConflictMarks()
     number = f"{item.minute_number}. " if item.minute_number else ""
     _heading(doc, f"{number}{item.title}", 3)
     if item.private and item.exemption:
         doc.add_paragraph(clean_text(f"(Exempt: {item.exemption})")).runs[0].italic = True
+    # A field two merged copies disagree on: the minute, the decisions, or any other.
+    _mark(doc, named_mark(marks.others("agenda_items", item.uuid, ("minute", "resolved"))))
     for paragraph in (p.strip() for p in item.minute.split("\n\n")):
         if paragraph:
             doc.add_paragraph(clean_text(paragraph))
+    _mark(doc, cell_mark(marks.refs("agenda_items", item.uuid, ("minute",))))
     if len(decisions) == 1:
         p = doc.add_paragraph()
         p.add_run("RESOLVED").bold = True
@@ -220,6 +231,13 @@ def _minute(doc, item: AgendaItem, decisions: list, numbering: str = "(1)") -> N
             q = doc.add_paragraph(clean_text(f"{label} {d.text}"))
             q.paragraph_format.left_indent = Cm(1)
             q.alignment = WD_ALIGN_PARAGRAPH.LEFT
+    _mark(doc, cell_mark(marks.refs("agenda_items", item.uuid, ("resolved",))))
+
+
+def _mark(doc, mark: str) -> None:  # noqa: ANN001 - a python-docx Document
+    """A minute's mark, in italics on its own line: what two copies still disagree on."""
+    if mark:
+        doc.add_paragraph(clean_text(mark)).runs[0].italic = True
 
 
 def _lower_first(text: str) -> str:

@@ -18,11 +18,13 @@ from docx.oxml.ns import qn
 from docx.table import Table
 
 from ..domain.board_dates import long_date
+from ..domain.conflict_marks import ConflictMarks
 from ..domain.meetings import Meeting, not_for_publication
 from ..domain.papers import STYLES as STYLE_NAMES
 from ..domain.papers import Paper, draft_paper, paper_as_at
 from ..errors import UserFacing, atomic_output, check_folder
 from ..store import Register, RegisterError, issues, meetings
+from ..store.changes import open_conflicts_by_record
 from ..store.history import scores_by_risk
 from ..store.papers import get_paper, picture_content
 from ..store.programme import events
@@ -44,24 +46,34 @@ def report_data(reg: Register, as_at: date | None = None,
     """The register as a report sees it. The actions and decisions of private business not
     released stay out unless `include_private` (an exempt paper, not for publication)."""
     when = as_at or reg.default_as_at()
+    marks = ConflictMarks(open_conflicts_by_record(reg))
+    decided = _decisions(reg, when, include_private, marks)
     return ReportData(programme=reg.programme, as_at=when,
                       risks=all_records(reg, "risks"), milestones=all_records(reg, "milestones"),
                       feedback=all_records(reg, "feedback"),
                       actions=meetings.actions(reg, include_private=include_private),
                       events=events(reg), scores=scores_by_risk(reg),
-                      decisions=_decisions(reg, when, include_private))
+                      decisions=[(m, text) for m, text, _ in decided],
+                      decision_conflicts=[refs for _, _, refs in decided], conflicts=marks)
 
 
-def _decisions(reg: Register, as_at: date, include_private: bool) -> list[tuple[str, str]]:
+def _decisions(reg: Register, as_at: date, include_private: bool,
+               marks: ConflictMarks) -> list[tuple[str, str, list[str]]]:
     """RESOLVED decisions of meetings held by the as-at date, newest meeting first, as
-    (meeting, decision) text."""
+    (meeting, decision) text with the conflicts open on the item's decisions."""
     held = {m.ref: m for m in meetings.all_meetings(reg) if m.date <= as_at}
+    items: dict[tuple[str, str], str] = {}
+    if any(kind == "agenda_items" for kind, _ in marks.by_record):
+        items = {(m.ref, i.number): i.uuid for m in held.values()
+                 for i in meetings.agenda(reg, m)}
     out = []
     for d in reversed(meetings.decisions(reg, include_private=include_private)):
         meeting = held.get(d.meeting_ref)
         if meeting is not None:
+            item = items.get((d.meeting_ref, d.item_number), "")
             out.append((f"{meeting.committee}, {long_date(meeting.date)}"
-                        + (f", minute {d.ref}" if d.ref else ""), d.text))
+                        + (f", minute {d.ref}" if d.ref else ""), d.text,
+                        marks.refs("agenda_items", item, ("resolved",))))
     return out
 
 

@@ -24,6 +24,7 @@ from openpyxl.worksheet.properties import PageSetupProperties
 
 from ..domain.board_dates import BoardDate, long_date
 from ..domain.cell_limit import CELL_LIMIT, too_long
+from ..domain.conflict_marks import NOT_AGREED, ConflictMarks, cell_mark, named_mark, with_mark
 from ..domain.records import ACTION_DONE, Mitigation, Risk
 from ..domain.risk_log_layout import (
     ACTION_COLUMNS,
@@ -57,6 +58,7 @@ from ..domain.scoring import (
 from ..domain.treatment import TREATMENT_MEANINGS, TREATMENT_WORDS, treatment_word
 from ..errors import atomic_output, check_folder
 from ..store import records
+from ..store.changes import open_conflicts_by_record
 from ..store.queries import risk_scores
 from .xlsx_rows import CellStyle, RowWriter, set_default_font, text_cell, tidy_text
 
@@ -97,11 +99,17 @@ def write_risk_log(reg: Any, out_path: str | os.PathLike, as_at: date | None = N
     programme = reg.programme
     when = as_at or reg.default_as_at()
     writer = _LogWriter(programme.name, programme.protective_marking or "OFFICIAL", when,
-                        tuple(programme.bands))
+                        tuple(programme.bands), ConflictMarks(open_conflicts_by_record(reg)))
     wb = writer.build(risk_pages(reg))
     with atomic_output(out_path) as temp:
         wb.save(temp)
-    return list(writer.cuts)
+    notes = list(writer.cuts)
+    if writer.marked:
+        notes.append(f"{len(writer.marked)} risk{'s' if len(writer.marked) != 1 else ''} "
+                     f"({', '.join(writer.marked)}) carry values two copies of the register "
+                     f"disagree on, marked '{NOT_AGREED}' in the log; settle them with "
+                     "ooh-desk resolve")
+    return notes
 
 
 def risk_pages(reg: Any, size: int = PAGE_SIZE) -> Iterator[tuple[list[Risk], dict[str, list[int]]]]:
@@ -116,9 +124,40 @@ def _cell_value(value: Any) -> Any:
     return value
 
 
+# The risk's fields each column of the log and of the closed risks shows, for marking a field
+# two merged copies disagree on; the Risk column also names those no column shows.
+_LOG_FIELDS = {"Risk": ("title",), "Description": ("description",), "Owner": ("owner",),
+               "Inherent likelihood": ("inherent_likelihood",),
+               "Inherent impact": ("inherent_impact",), "Current likelihood": ("likelihood",),
+               "Current impact": ("impact",), "Category": ("category",),
+               "Workstream": ("workstream",), "Treatment": ("treatment",),
+               "Controls": ("controls",), "Mitigating actions": ("mitigations",),
+               "Target score": ("target_likelihood", "target_impact"),
+               "Review date": ("review_date",), "Status": ("status", "closed_reason"),
+               "Reason closed": ("closed_reason",)}
+
+
+def _column_fields(columns: Sequence[Column]) -> list[tuple[str, ...]]:
+    return [_LOG_FIELDS.get(" ".join(c.heading.split()), ()) for c in columns]
+
+
+def _marked_value(value: Any, mark: str) -> Any:
+    """A cell's value with its mark after it: a number or a date becomes text, so the mark
+    cannot be missed and the log does not read back as if the value were settled."""
+    if not mark:
+        return value
+    value = _cell_value(value)
+    if isinstance(value, date):
+        value = value.strftime("%d/%m/%Y")
+    return with_mark("" if value is None else str(value), mark)
+
+
 class _LogWriter:
-    def __init__(self, programme: str, marking: str, as_at: date, bands: Sequence[Band]) -> None:
+    def __init__(self, programme: str, marking: str, as_at: date, bands: Sequence[Band],
+                 conflicts: ConflictMarks | None = None) -> None:
         self.programme = programme
+        self.conflicts = conflicts or ConflictMarks()
+        self.marked: dict[str, None] = {}  # refs of the risks carrying a mark, in order
         self.marking = marking
         self.as_at = as_at
         self.bands = bands
@@ -207,12 +246,18 @@ class _LogWriter:
         for page, scores in pages:
             for risk in page:
                 values = self._log_values(risk, scores.get(risk.uuid, []))
+                wrap = _LOG_WRAP
+                if self.conflicts.of("risks", risk.uuid):
+                    values, wrap = self._mark(risk, values, _LOG_COLUMN_FIELDS), _LOG_WRAP_ALL
                 self._note_cuts(risk.ref, _LOG_LABELS, values)
                 # Spreadsheet apps do not re-measure wrapped rows on opening, so give each row
                 # the height its longest cell needs.
-                log.append(values, _row_height(values, _LOG_WRAP))
+                log.append(values, _row_height(values, wrap))
                 if risk.status == "closed":
-                    values = self._note_cuts(risk.ref, _CLOSED_LABELS, self._closed_values(risk))
+                    values = self._closed_values(risk)
+                    if self.conflicts.of("risks", risk.uuid):
+                        values = self._mark(risk, values, _CLOSED_COLUMN_FIELDS)
+                    values = self._note_cuts(risk.ref, _CLOSED_LABELS, values)
                     closed.append(values, _row_height(values, _CLOSED_WRAP))
                 elif risk.current:
                     point = (risk.current.likelihood, risk.current.impact)
@@ -233,6 +278,21 @@ class _LogWriter:
         self.write_heat_map(counts)
         self.write_key()
         return self.wb
+
+    def _mark(self, risk: Risk, values: list[Any],
+              fields: Sequence[tuple[str, ...]]) -> list[Any]:
+        """A row's values with each field two merged copies disagree on marked in its cell,
+        and those no column shows (or the record as a whole) named in the Risk cell."""
+        shown = {f for column in fields for f in column}
+        out = []
+        for value, names in zip(values, fields, strict=True):
+            mark = cell_mark(self.conflicts.refs("risks", risk.uuid, names))
+            if names == ("title",):
+                mark = " ".join(m for m in (mark, named_mark(
+                    self.conflicts.others("risks", risk.uuid, shown))) if m)
+            out.append(_marked_value(value, mark))
+        self.marked[risk.ref] = None
+        return out
 
     def _note_cuts(self, ref: str, labels: Sequence[str], values: list[Any]) -> list[Any]:
         """Note each text the log must cut (the cell writer cuts it, ending with a marker)."""
@@ -368,6 +428,11 @@ class _LogWriter:
                                    "status; the actions of a closed risk are not overdue.", None),
             ("Protective marking", self.marking, None),
         ]
+        if self.marked:
+            rows.append((NOT_AGREED.capitalize(),
+                         "Two copies of the register were brought together and hold different "
+                         "values here; the log shows this copy's until the programme office "
+                         "settles which is right (the conflict's ref, C-001, is given).", None))
         rows += [(f"Likelihood {n}", label, None) for n, label in enumerate(LIKELIHOOD_LABELS, 1)]
         rows += [(f"Impact {n}", label, None) for n, label in enumerate(IMPACT_LABELS, 1)]
         rows += [(b.name, f"Scores {b.low} to {b.high}", b.colour) for b in self.bands]
@@ -426,6 +491,10 @@ def _wrapping(columns: Sequence[Column]) -> list[tuple[int, int]]:
 
 
 _LOG_WRAP = _wrapping(LOG_COLUMNS)
+# A row with a mark: a number or date cell carries text too, and wraps like the rest.
+_LOG_WRAP_ALL = [(i, max(int(c.width * 1.2), 4)) for i, c in enumerate(LOG_COLUMNS)]
+_LOG_COLUMN_FIELDS = _column_fields(LOG_COLUMNS)
+_CLOSED_COLUMN_FIELDS = _column_fields(CLOSED_COLUMNS)
 
 
 def _labels(columns: Sequence[Column]) -> list[str]:

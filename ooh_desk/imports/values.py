@@ -21,6 +21,8 @@ from ..domain.board_dates import (
     month_first_day,
     numeric_day_parts,
 )
+from ..domain.conflict_marks import NOT_AGREED, without_mark
+from ..domain.prose import counted
 from ..domain.records import REF_PREFIX
 from ..domain.scoring import ScoreError, parse_rating, rating_word
 from .mapping import ColumnMap
@@ -49,7 +51,7 @@ _WHOLE_NUMBER = re.compile(r"^\s*\d{1,6}\s*$")
 
 def read_values(grid: Grid, colmap: ColumnMap, rows: Rows) -> list[str]:
     """Tidy `rows` ({field: value} per row) in place; return the readings to report."""
-    readings: list[str] = []
+    readings: list[str] = _without_conflict_marks(rows)
     skipped = placeholder_rows(grid, colmap, rows)
     for index, name in sorted(colmap.columns.items()):
         heading = colmap.headings.get(index, name)
@@ -68,6 +70,21 @@ def read_values(grid: Grid, colmap: ColumnMap, rows: Rows) -> list[str]:
         readings.append(_placeholders(skipped, colmap))
     readings += _no_owner(rows, colmap)
     return readings
+
+
+def _without_conflict_marks(rows: Rows) -> list[str]:
+    """An OOH Desk log written while two merged copies disagreed marks those cells "(not yet
+    agreed: ...)" after the value; the mark is not part of the value, so it comes off."""
+    marked = 0
+    for _, values in rows:
+        for name, value in values.items():
+            if isinstance(value, str) and NOT_AGREED in value:
+                values[name] = without_mark(value)
+                marked += values[name] != value
+    if not marked:
+        return []
+    return [f"took the \u201c{NOT_AGREED}\u201d marks off {counted(marked, 'cell')}: they say "
+            "two merged copies of a register disagreed, and are not part of the value"]
 
 
 def _blank(value: Any) -> bool:

@@ -46,11 +46,15 @@ def list_records(reg: Register, kind: str, as_at: date | None = None,
     scores = history.scores_by_risk(reg) if kind == "risks" else {}
     # `list` is the officer's own view: actions of private business show, marked private.
     withheld = store.withheld_action_refs(reg) if kind == "actions" else set()
+    # A field two merged copies still disagree on is shown as such, never as settled.
+    unsettled = changes.open_conflicts_by_record(reg)
     out = []
     for record in records.all_records(reg, kind):
         item = codec.with_derived(kind, record, programme, when, scores.get(record.uuid))
         if kind == "actions":
             item["private"] = record.ref in withheld
+        item["conflicts"] = [{"field": name or None, "ref": ref}
+                             for name, ref in unsettled.get((kind, record.uuid), ())]
         if open_only and not _is_open(kind, item):
             continue
         out.append(item)
