@@ -78,6 +78,11 @@ def _meetings() -> type:
     return MeetingsView
 
 
+def _conflicts() -> type:
+    from .views.conflicts import ConflictsView
+    return ConflictsView
+
+
 @dataclass(frozen=True)
 class ViewSpec:
     """A tab of the main window: its title and how to get its class."""
@@ -90,7 +95,8 @@ VIEWS = (ViewSpec("dashboard", "Dashboard", _dashboard), ViewSpec("risks", "Risk
          ViewSpec("milestones", "Milestones", _milestones),
          ViewSpec("engagement", "Engagement", _engagement),
          ViewSpec("actions", "Actions", _actions), ViewSpec("papers", "Papers", _papers),
-         ViewSpec("meetings", "Meetings", _meetings))
+         ViewSpec("meetings", "Meetings", _meetings),
+         ViewSpec("conflicts", "Conflicts", _conflicts))
 
 
 def settings() -> QSettings:
@@ -183,7 +189,7 @@ class MainWindow(QMainWindow):
 
     # --- the register ------------------------------------------------------------------------
 
-    def set_register(self, reg: Register) -> None:
+    def set_register(self, reg: Register, tab: int | None = None) -> None:
         old = self.reg
         blocked = self.tabs.blockSignals(True)  # no view is built until the tab is chosen
         pages = [self.tabs.widget(n) for n in range(self.tabs.count())]
@@ -208,7 +214,8 @@ class MainWindow(QMainWindow):
         self.edit_menu.clear()
         self.edit_menu.addAction(self.undo_action)
         self.edit_menu.addAction(self.redo_action)
-        tab = settings().value("tab", 0) if self.remember_settings else 0
+        if tab is None:
+            tab = settings().value("tab", 0) if self.remember_settings else 0
         self.tabs.setCurrentIndex(int(tab) if str(tab).isdigit() else 0)
         self.tabs.blockSignals(blocked)
         self._build(self.tabs.currentIndex())
@@ -237,6 +244,8 @@ class MainWindow(QMainWindow):
             view.capture_requested.connect(self.open_capture)
         elif spec.key == "actions":
             view.source_requested.connect(self.show_source)
+        elif spec.key == "dashboard":
+            view.conflicts_requested.connect(lambda: self.show_view("conflicts"))
         if self.remember_settings:
             self._restore_columns(view)
         current = self.tabs.currentIndex()
@@ -260,6 +269,11 @@ class MainWindow(QMainWindow):
 
     def view_named(self, key: str) -> Any:
         return self._build(next(n for n, spec in enumerate(VIEWS) if spec.key == key))
+
+    def show_view(self, key: str) -> Any:
+        view = self.view_named(key)
+        self.tabs.setCurrentWidget(view)
+        return view
 
     @property
     def engagement(self) -> Any:
@@ -303,6 +317,7 @@ class MainWindow(QMainWindow):
         self._action(file, "Save a &copy as…", self.save_copy, "Ctrl+Shift+S")
         self._action(file, "&Programme settings…", self.open_programme_settings)
         file.addSeparator()
+        self._action(file, "&Merge another copy…", self.merge_copy)
         self._action(file, "&Import a spreadsheet…", self.open_import, "Ctrl+I")
         export = file.addMenu("&Export")
         self._action(export, "&Word report…", lambda: self.view_named("papers").write_report(None))
@@ -396,6 +411,26 @@ class MainWindow(QMainWindow):
             return
         notes = "".join(f" Note: {n}" for n in written.notes)
         self.status.setText(f"Wrote {written.path}.{notes}")
+
+    def merge_copy(self) -> Any:
+        """File > Merge another copy… (gui/merge_dialog.py says why a merge is not undone)."""
+        assert self.reg is not None
+        from .merge_dialog import MergeFlow
+
+        flow = MergeFlow(self.reg.path, self)
+        flow.merged.connect(lambda _summary: self.reload_views())
+        flow.conflicts_requested.connect(lambda: self.show_view("conflicts"))
+        self.merge_flow = flow
+        flow.start()
+        return flow
+
+    def reload_views(self) -> None:
+        """Every view built afresh from the register as it now is (after a merge), on the
+        tab that was on screen; the undo history starts again."""
+        assert self.reg is not None
+        if self.remember_settings:
+            self.save_layouts()
+        self.set_register(self.reg, tab=self.tabs.currentIndex())
 
     def open_import(self) -> Any:
         assert self.edits is not None

@@ -6,7 +6,9 @@ from __future__ import annotations
 
 import os
 import tempfile
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -18,8 +20,8 @@ from ..store import changes as store
 from .listing import list_conflicts
 
 TAKES = ("ours", "theirs")
-__all__ = ["MergeSummary", "copy_register", "list_conflicts", "merge", "open_conflicts",
-           "resolve"]
+__all__ = ["MergeSummary", "Settled", "backup_before_merge", "copy_register", "list_conflicts",
+           "merge", "open_conflicts", "resolve", "settle_conflict", "unsettle_conflict"]
 
 
 @dataclass
@@ -87,9 +89,11 @@ def copy_register(source: str | os.PathLike, out: str | os.PathLike,
 
 
 def merge(register: str | os.PathLike, other: str | os.PathLike,
-          dry_run: bool = False) -> MergeSummary:
+          dry_run: bool = False, check: Callable[[], None] | None = None) -> MergeSummary:
     """Bring OTHER's changes since the two last shared a state into REGISTER, in one
-    transaction: REGISTER is unchanged on any error, OTHER never changed."""
+    transaction: REGISTER is unchanged on any error, OTHER never changed. `check` is called
+    between steps, up to the moment the merge commits; whatever it raises (the app's Cancel)
+    stops the merge with nothing written."""
     register, other = Path(register), Path(other)
     if register.exists() and other.exists() and os.path.samefile(register, other):
         raise UserError(f"{other} is the register itself; give the other copy to merge")
@@ -101,14 +105,28 @@ def merge(register: str | os.PathLike, other: str | os.PathLike,
             if version < store.SCHEMA_VERSION:
                 summary.upgraded_from = version
             if dry_run:
-                _merge(reg, theirs, summary, write=False)
+                _merge(reg, theirs, summary, write=False, check=check)
             else:
                 with reg.transaction():
-                    _merge(reg, theirs, summary, write=True)
+                    _merge(reg, theirs, summary, write=True, check=check)
+                    if check is not None:
+                        check()
     return summary
 
 
-def _merge(reg: Register, theirs: Register, summary: MergeSummary, write: bool) -> None:
+def backup_before_merge(register: str | os.PathLike) -> Path:
+    """A copy of the register as it is now, beside it, to go back to if a merge is regretted
+    (the app's merge cannot be undone): "demo before merge 20261202-1130.oohdesk"."""
+    register = Path(register)
+    stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
+    with Register.open(register, readonly=True) as reg:
+        return reg.save_copy(register.with_name(f"{register.stem} before merge {stamp}"
+                                                f"{register.suffix}"))
+
+
+def _merge(reg: Register, theirs: Register, summary: MergeSummary, write: bool,
+           check: Callable[[], None] | None = None) -> None:
+    check = check or (lambda: None)
     ours_ids, their_ids = store.change_ids(reg), store.change_ids(theirs)
     if not ours_ids & their_ids:
         raise UserError(f"{summary.register.name} and {summary.other.name} are not copies of "
@@ -116,11 +134,13 @@ def _merge(reg: Register, theirs: Register, summary: MergeSummary, write: bool) 
     ours_changes = store.changes_not_in(reg, their_ids, ours_ids)
     their_changes = store.changes_not_in(theirs, ours_ids, their_ids)
     touched = {(c.kind, c.uuid) for c in their_changes}
+    check()
     plan = plan_merge(store.read_side(reg, ours_changes, touched, reg.path.name),
                       store.read_side(theirs, their_changes, touched, summary.other.name,
                                       with_keys=False))
     summary.changes = len(their_changes)
     summary.kinds = plan.summary
+    check()
     if write and not plan.empty:
         store.replica(reg)
         summary.conflicts = store.apply_plan(reg, plan, theirs, summary.other.name)
@@ -131,6 +151,31 @@ def _merge(reg: Register, theirs: Register, summary: MergeSummary, write: bool) 
 
 def open_conflicts(reg: Register) -> int:
     return store.open_conflicts(reg)
+
+
+@dataclass
+class Settled:
+    """A conflict settled in the app, with what its record held before (for undo)."""
+
+    ref: str
+    take: str
+    held: dict[str, Any]
+
+
+def settle_conflict(reg: Register, ref: str, take: str) -> Settled:
+    """Settle one conflict in an open register, taking ours or theirs, audited; returns what
+    `unsettle_conflict` needs to put it back."""
+    if take not in TAKES:
+        raise UserError(f"take {' or '.join(TAKES)}, not {take!r}")
+    with reg.transaction():
+        held = store.held_state(reg, ref.strip().upper())
+        store.settle(reg, held["ref"], take)
+    return Settled(held["ref"], take, held)
+
+
+def unsettle_conflict(reg: Register, settled: Settled) -> None:
+    """Undo `settle_conflict`: the record as it was, the conflict open again (audited)."""
+    store.unsettle(reg, settled.held)
 
 
 def resolve(register: str | os.PathLike, ref: str, take: str) -> dict[str, Any]:

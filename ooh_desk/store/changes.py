@@ -308,6 +308,17 @@ def open_conflicts(reg: Register) -> int:
     return reg.db["conflicts"].count_where("status = 'open'")
 
 
+def open_conflicts_by_record(reg: Register) -> dict[tuple[str, str], list[tuple[str, str]]]:
+    """The open conflicts by the record they are about: (kind, record uuid) -> [(field,
+    conflict ref)], field "" for an edit against a delete; for papers and lists to mark."""
+    out: dict[tuple[str, str], list[tuple[str, str]]] = {}
+    for kind, uuid, name, ref in reg.db.conn.execute(
+            "select kind, record_uuid, field, ref from conflicts where status = 'open' "
+            "order by length(ref), ref"):
+        out.setdefault((kind, uuid), []).append((name or "", ref))
+    return out
+
+
 def settle(reg: Register, ref: str, take: str) -> dict[str, Any]:
     """Settle one conflict, audited: `ours` keeps what the register holds; `theirs` writes the
     other copy's value (or deletes, or restores, the record) as a change of this register's."""
@@ -373,6 +384,93 @@ def _take_theirs(reg: Register, c: dict[str, Any], data: dict[str, Any]) -> None
                                     "where municipal_year is not null").fetchall():
             meetings.renumber_minutes(reg, year, "resolve")
 
+
+def held_state(reg: Register, ref: str) -> dict[str, Any]:
+    """What settling conflict `ref` may change, as the register holds it now: the record's row,
+    the rows hanging off it and a risk's score history, and the programme's settings. Kept by
+    the app's undo to put them back (`unsettle`)."""
+    found = list(reg.db["conflicts"].rows_where("ref = ? collate nocase", [ref]))
+    if not found:
+        raise RegisterError(f"there is no conflict {ref} in {reg.path.name}")
+    c = found[0]
+    kind, uuid = c["kind"], c["record_uuid"]
+    programme = list(reg.db.query("select value from meta where key = 'programme'"))
+    held: dict[str, Any] = {"ref": c["ref"], "kind": kind, "uuid": uuid,
+                            "record_ref": c["record_ref"] or "", "row": None,
+                            "children": {}, "risk_scores": [],
+                            "programme": programme[0]["value"] if programme else None}
+    if kind not in reg.db.table_names():  # the programme's settings, which are not a table
+        return held
+    rows = list(reg.db[kind].rows_where("uuid = ?", [uuid]))
+    if rows:
+        held["row"] = rows[0]
+        held["children"] = {child: list(reg.db[child].rows_where(f"[{parent}] = ?", [uuid]))
+                            for child, parent in CHILDREN.get(kind, [])}
+        if kind == "risks":
+            held["risk_scores"] = list(reg.db["risk_scores"].rows_where("risk_uuid = ?",
+                                                                        [uuid]))
+    return held
+
+
+def unsettle(reg: Register, held: dict[str, Any]) -> dict[str, Any]:
+    """Undo settling a conflict: the record (or the programme) put back as `held_state` found
+    it, and the conflict open again. Audited as an undo, so the next merge carries it."""
+    with reg.transaction():
+        found = list(reg.db["conflicts"].rows_where("ref = ?", [held["ref"]]))
+        if not found or found[0]["status"] != "settled":
+            raise RegisterError(f"{held['ref']} is not settled, so there is nothing to undo")
+        c = found[0]
+        if c["taken"] == "theirs":
+            try:
+                _put_back(reg, c, held)
+            except sqlite3.IntegrityError as exc:  # another record has taken its ref since
+                raise RegisterError(f"{c['ref']} cannot be undone: {c['record_ref']} would "
+                                    f"clash with the register as it is now ({exc})") from None
+        reg.db["conflicts"].update(c["uuid"], {"status": "open", "taken": None,
+                                               "settled_by": None, "settled_at": None})
+        reg._audit("undo", "conflicts", c["uuid"], c["ref"], "status",
+                   f"settled: took {c['taken']}", "open")
+        return reg.db["conflicts"].get(c["uuid"])
+
+
+def _put_back(reg: Register, c: dict[str, Any], held: dict[str, Any]) -> None:
+    kind, uuid, row = held["kind"], held["uuid"], held["row"]
+    conn = reg.db.conn
+    conn.execute("PRAGMA defer_foreign_keys = ON")
+    if kind not in reg.db.table_names():
+        reg.db["meta"].upsert({"key": "programme", "value": held["programme"]}, pk="key")
+        reg._audit("undo", "programme", "", "", "programme", c["theirs"], c["ours"])
+        return
+    now_held = bool(list(reg.db[kind].rows_where("uuid = ?", [uuid])))
+    if row is None:  # taking theirs restored a record ours had deleted: delete it again
+        if now_held:
+            _delete(reg, kind, uuid)
+            reg._audit("undo", kind, uuid, c["record_ref"], "", "", "deleted")
+        return
+    if now_held:
+        columns = _known(reg, kind, {k: v for k, v in row.items() if k != "uuid"})
+        sets = ", ".join(f"[{k}] = ?" for k in columns)
+        conn.execute(f"update [{kind}] set {sets} where uuid = ?", [*columns.values(), uuid])
+    else:  # taking theirs deleted it: it comes back whole, with its score history
+        _insert(reg, kind, [row])
+        _insert(reg, "risk_scores", held["risk_scores"])
+    for child, parent in CHILDREN.get(kind, []):
+        conn.execute(f"delete from [{child}] where [{parent}] = ?", [uuid])
+        _insert(reg, child, held["children"].get(child, []))
+    if now_held:
+        reg._audit("undo", kind, uuid, row.get("ref") or c["record_ref"], c["field"] or "",
+                   c["theirs"], c["ours"])
+    else:
+        reg._audit("undo", kind, uuid, row.get("ref") or c["record_ref"], "", "deleted",
+                   "restored")
+    if kind in ("agenda_items", "meetings"):
+        for (year,) in conn.execute("select distinct municipal_year from meetings "
+                                    "where municipal_year is not null").fetchall():
+            meetings.renumber_minutes(reg, year, "undo")
+    broken = conn.execute("PRAGMA foreign_key_check").fetchone()
+    if broken:
+        raise RegisterError(f"undoing {c['ref']} would leave a {broken[0]} row pointing at a "
+                            f"{broken[2]} that is not there, so it was not undone")
 
 
 # --- the other copy ---------------------------------------------------------------------------------

@@ -3,15 +3,24 @@ overdue actions and what changed since the last report, all as at the register's
 
 from __future__ import annotations
 
-from PySide6.QtCore import QRectF, QSize, Qt
+from PySide6.QtCore import QRectF, QSize, Qt, Signal
 from PySide6.QtGui import QFont, QPainter, QPen
-from PySide6.QtWidgets import QGridLayout, QGroupBox, QLabel, QSizePolicy, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QGridLayout,
+    QGroupBox,
+    QLabel,
+    QPushButton,
+    QSizePolicy,
+    QVBoxLayout,
+    QWidget,
+)
 
 from ...domain.board_dates import long_date
 from ...domain.changes import ChangeSummary, describe_since
 from ...domain.records import action_overdue, milestone_rag
 from ...domain.scoring import IMPACT_LABELS, LIKELIHOOD_LABELS, band
 from ...services.listing import changes_since, last_issue
+from ...services.merge import open_conflicts
 from ...store import records
 from ...store.queries import risk_matrix
 from ..colours import OVERDUE_COLOUR, RAG_COLOURS, fill, ink_for
@@ -117,6 +126,8 @@ class ChangesModel(ListTableModel):
 
 class DashboardView(QWidget):
     title = "Dashboard"
+    # The user asked to see the conflicts a merge left ("3 conflicts to settle").
+    conflicts_requested = Signal()
 
     def __init__(self, edits: Edits, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -128,6 +139,13 @@ class DashboardView(QWidget):
         self.counts = QLabel()
         self.counts.setAccessibleName("Record counts")
         self.counts.setWordWrap(True)
+        # Shown only while a merge has left clashes to settle; opens the Conflicts view.
+        self.conflicts = QPushButton()
+        self.conflicts.setFlat(True)
+        self.conflicts.setCursor(Qt.CursorShape.PointingHandCursor)
+        self.conflicts.setStyleSheet("text-align: left; font-weight: bold;")
+        self.conflicts.setToolTip("Open the Conflicts view (Ctrl+8)")
+        self.conflicts.clicked.connect(self.conflicts_requested.emit)
         self.heat_map = HeatMap(self.reg.programme.bands)
         self.bands = ListTableModel(["Band", "Open risks", "Scores"], stretch_column=2)
         self.milestones = ListTableModel(["Ref", "Milestone", "Due", "RAG", "Why"], stretch_column=4)
@@ -158,6 +176,7 @@ class DashboardView(QWidget):
         layout = QVBoxLayout(self)
         layout.addWidget(self.heading)
         layout.addWidget(self.counts)
+        layout.addWidget(self.conflicts, 0, Qt.AlignmentFlag.AlignLeft)
         layout.addLayout(grid, 1)
         edits.changed.connect(lambda *_: self.refresh())
         self.refresh()
@@ -189,6 +208,11 @@ class DashboardView(QWidget):
             f"{counts['risks']} risks ({open_risks} open and scored) · {counts['milestones']} "
             f"milestones ({red} red) · {counts['feedback']} feedback comments · "
             f"{counts['actions']} actions ({len(overdue)} overdue)")
+        waiting = open_conflicts(reg)
+        words = f"{waiting} conflict{'s' if waiting != 1 else ''} to settle"
+        self.conflicts.setText(f"\u26a0 {words}: see the Conflicts view")
+        self.conflicts.setAccessibleName(words)
+        self.conflicts.setVisible(waiting > 0)
         by_band = {b.name: 0 for b in programme.bands}
         for (likelihood, impact), n in matrix.items():
             by_band[band(likelihood * impact, programme.bands).name] += n
