@@ -11,7 +11,6 @@ import contextlib
 import errno
 import os
 import re
-import secrets
 import stat
 from collections.abc import Iterator
 from pathlib import Path
@@ -117,7 +116,8 @@ def _new_file_beside(path: Path) -> Path:
     as open() makes a file, so the umask decides its permissions (mkstemp's would be 0600)."""
     flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0)
     while True:
-        temp = partial_path(path, secrets.token_hex(4))
+        # What secrets.token_hex(4) gives, without loading hashlib and random at every start.
+        temp = partial_path(path, os.urandom(4).hex())
         try:
             os.close(os.open(temp, flags, 0o666))
         except FileExistsError:

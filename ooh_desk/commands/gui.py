@@ -39,17 +39,22 @@ def run(args: argparse.Namespace) -> int:
         raise UserError("the desktop app needs a screen and none was found (no DISPLAY or "
                         "WAYLAND_DISPLAY); run it from a desktop session, or use the command "
                         "line, e.g. 'ooh-desk list REGISTER risks'")
-    if not smoke_test:
-
-        problem = qt_libraries.problem()
-        if problem:
-            raise UserError(problem)
+    # Whether Qt can open a window is asked while its modules load (importing them opens none);
+    # the answer is waited for before the QApplication is made, where Qt would abort.
+    problem = (lambda: None) if smoke_test else qt_libraries.problem_in_background()
     try:
         from ..gui.launch import run as run_app  # Qt loads here, and only here
     except ImportError as exc:
-        raise UserError(f"the desktop app cannot start: {exc}. On Debian or Ubuntu install "
-                        "Qt's libraries: apt-get install libegl1 libxkbcommon0 libfontconfig1 "
-                        "libdbus-1-3 libgl1") from None
+        cannot_load: ImportError | None = exc
+    else:
+        cannot_load = None
+    said = problem()
+    if said:
+        raise UserError(said)
+    if cannot_load is not None:
+        raise UserError(f"the desktop app cannot start: {cannot_load}. On Debian or Ubuntu "
+                        "install Qt's libraries: apt-get install libegl1 libxkbcommon0 "
+                        "libfontconfig1 libdbus-1-3 libgl1")
     return run_app(getattr(args, "register", None), smoke_test=smoke_test,
                    screenshots=getattr(args, "screenshots", None),
                    quit_after_paint=getattr(args, "quit_after_paint", False))

@@ -8,20 +8,13 @@ import argparse
 import json
 import sys
 from collections.abc import Iterable
-from typing import TextIO
+from typing import TYPE_CHECKING, TextIO
 
-from ..imports.mapping import parse_overrides
-from ..imports.profiles import (
-    Profile,
-    find_profile,
-    profile_from,
-    save_profile,
-    with_profile,
-)
-from ..imports.report import ImportReport
-from ..imports.tabular import WINDOWS_1252
-from ..services.importing import import_file
 from .common import EXIT_OK, EXIT_USER_ERROR
+
+if TYPE_CHECKING:  # the readers load when the command runs, not with every command line
+    from ..imports.profiles import Profile
+    from ..imports.report import ImportReport
 
 NAME = "import"
 HELP = "import a CSV, .xlsx or OOH Desk .json file"
@@ -51,6 +44,10 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    from ..imports.mapping import parse_overrides
+    from ..imports.profiles import find_profile, with_profile
+    from ..services.importing import import_file
+
     # A saved mapping profile supplies the kind and the mapping; --kind and --map win over it.
     profile = find_profile(args.profile) if args.profile else None
     args.kind = args.kind or (profile.kind if profile else None)
@@ -78,6 +75,8 @@ def run(args: argparse.Namespace) -> int:
 
 
 def _print_report(report: ImportReport, dry_run: bool) -> None:
+    from ..imports.tabular import WINDOWS_1252
+
     guessed = " (guessed from the headings; say --kind to choose)" if report.kind_guessed else ""
     print(f"{report.source}: {report.kind}{guessed}")
     if report.encoding == WINDOWS_1252:
@@ -163,6 +162,8 @@ def _cut(text: str, width: int) -> str:
 def _profile_notes(report: ImportReport, profile: Profile | None, save_as: str | None,
                    out: TextIO) -> None:
     """Say when a profile was made for other headings; save this mapping when asked."""
+    from ..imports.profiles import profile_from, save_profile
+
     columns = [(m["column"], m["field"]) for m in report.mapping] + \
         [(h, None) for h in report.ignored]
     if profile is not None and not profile.fits(h for h, _ in columns):

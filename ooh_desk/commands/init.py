@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import argparse
 
-from ..services.registers import init_register
 from .common import EXIT_OK
 
 NAME = "init"
@@ -20,6 +19,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    from ..services.registers import init_register
+
     path = init_register(args.register, args.programme, args.organisation)
     print(f"Created the register {path}")
     return EXIT_OK

@@ -124,9 +124,10 @@ def find_soffice(platform: str | None = None, environ: Mapping[str, str] | None 
 
 def clean_environment(environ: Mapping[str, str] | None = None,
                       is_frozen: bool | None = None) -> dict[str, str]:
-    """The environment to start LibreOffice with: ours, less what a frozen app set for itself.
-    Where PyInstaller saved the user's own value (LD_LIBRARY_PATH_ORIG), that value is put
-    back; where it saved none, the variable goes."""
+    """The environment to start the machine's own programs with (LibreOffice, pdftoppm,
+    fc-list, the desktop's cache tools): ours, less what a frozen app set for itself. Where
+    PyInstaller saved the user's own value (LD_LIBRARY_PATH_ORIG), that value is put back;
+    where it saved none, the variable goes. The one place this is decided."""
     env = dict(os.environ if environ is None else environ)
     is_frozen = frozen() if is_frozen is None else is_frozen
     for name in LOADER_VARIABLES:

@@ -1,7 +1,9 @@
 """Starting the desktop app: the QApplication, then the main window — or, for
 `ooh-desk gui --smoke-test`, every view opened once offscreen; with `--quit-after-paint`, the
 app as a user opens it, its process ended as soon as the main window is first painted (what
-the start-up benchmark times)."""
+the start-up benchmark times). The app carries its icon and its desktop entry's name (so a
+Linux taskbar matches the window to the menu entry), and on macOS opens a register
+double-clicked in Finder, which arrives as an event rather than an argument."""
 
 from __future__ import annotations
 
@@ -11,6 +13,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from PySide6.QtCore import QEvent, QObject, QTimer
+from PySide6.QtGui import QFileOpenEvent, QIcon
 from PySide6.QtWidgets import QApplication, QWidget
 
 from .app import APPLICATION, ORGANISATION, MainWindow
@@ -37,14 +40,53 @@ class FirstPaint(QObject):
         return False
 
 
+class FileOpener(QObject):
+    """macOS sends a register double-clicked in Finder (or dropped on the Dock icon) to the
+    running app as a FileOpen event: the main window switches to it."""
+
+    def __init__(self, app: QApplication, window: MainWindow) -> None:
+        super().__init__(window)
+        self._window = window
+        app.installEventFilter(self)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.FileOpen and isinstance(event, QFileOpenEvent):
+            if event.file():
+                self._window.switch_to(Path(event.file()))
+            return True
+        return False
+
+
+def app_icon() -> QIcon:
+    """The app's mark at each size it is drawn in (resources/icons; bundled beside the code)."""
+    from ..services.desktop import APP_ID, ICON_SIZES, ICONS
+
+    icon = QIcon()
+    for size in ICON_SIZES:
+        path = ICONS / f"{APP_ID}-{size}.png"
+        if path.exists():
+            icon.addFile(str(path))
+    return icon
+
+
+def identify(app: QApplication) -> None:
+    """Names, icon and desktop entry: what the settings, the title bars and a Linux taskbar
+    know the app by (the entry --install-desktop writes is ooh-desk.desktop)."""
+    from ..services.desktop import APP_ID
+
+    app.setOrganizationName(ORGANISATION)
+    app.setApplicationName(APPLICATION)
+    app.setApplicationDisplayName(APPLICATION)
+    app.setDesktopFileName(APP_ID)
+    app.setWindowIcon(app_icon())
+
+
 def run(register: str | os.PathLike | None, smoke_test: bool = False,
         screenshots: str | os.PathLike | None = None, quit_after_paint: bool = False) -> int:
     if smoke_test:
         os.environ["QT_QPA_PLATFORM"] = "offscreen"  # read when the QApplication is made
     app = QApplication.instance() or QApplication(sys.argv[:1])
-    app.setOrganizationName(ORGANISATION)
-    app.setApplicationName(APPLICATION)
-    app.setApplicationDisplayName(APPLICATION)
+    identify(app)
     if smoke_test:
         from . import smoke
 
@@ -53,6 +95,8 @@ def run(register: str | os.PathLike | None, smoke_test: bool = False,
     window = MainWindow.start(Path(register) if register else None)
     if window is None:
         return 1
+    if sys.platform == "darwin":  # only macOS sends it; elsewhere no filter sees every event
+        FileOpener(app, window)
     if quit_after_paint:
         return _until_first_paint(app, window)
     FirstPaint(window, window.after_start)  # what can wait runs once the window is drawn

@@ -14,6 +14,8 @@ import re
 import shutil
 import subprocess
 import sys
+import threading
+from collections.abc import Callable
 from pathlib import Path
 
 # Each platform plugin's file in PySide6/Qt/plugins/platforms, and the system libraries it
@@ -55,12 +57,11 @@ def missing(platform: str) -> list[str] | None:
     path = plugin(platform)
     if path is None:
         return None
-    targets = [path]
-    if platform == "xcb":  # the plugin is a shim over Qt's own libQt6XcbQpa
-        targets += sorted((path.parents[2] / "lib").glob("libQt6XcbQpa.so*"))[:1]
-    said = [_ldd(target) for target in targets]
-    if None not in said:
-        return list(dict.fromkeys(name for text in said for name in _NOT_FOUND.findall(text)))
+    # One `ldd` (a shell and the loader, ~15 ms at every X11 start): it lists what the plugin
+    # needs through Qt's own libQt6XcbQpa too, so that library needs no call of its own.
+    said = _ldd(path)
+    if said is not None:
+        return list(dict.fromkeys(_NOT_FOUND.findall(said)))
     return [name for name in NEEDS[platform] if not _loadable(name)]
 
 
@@ -139,3 +140,28 @@ def problem() -> str | None:
     return (f"the desktop app cannot open a window: Qt's X11 (xcb) platform needs {names}, "
             f"which {'is' if len(lacking) == 1 else 'are'} not installed; on Debian or "
             f"Ubuntu: sudo apt-get install {packages}")
+
+
+def problem_in_background() -> Callable[[], str | None]:
+    """`problem()`, asked on a thread of its own so that `ldd` runs (on another core) while the
+    caller loads Qt's modules, which opens no window; the function returned waits for the
+    answer, and must be called before any QApplication is made."""
+    answer: list[str | None] = []
+    failure: list[BaseException] = []
+
+    def ask() -> None:
+        try:
+            answer.append(problem())
+        except BaseException as exc:  # said in the caller's thread, as if asked there
+            failure.append(exc)
+
+    thread = threading.Thread(target=ask, name="qt-libraries-check", daemon=True)
+    thread.start()
+
+    def wait() -> str | None:
+        thread.join()
+        if failure:
+            raise failure[0]
+        return answer[0]
+
+    return wait

@@ -176,6 +176,8 @@ TOOLS = (("update-mime-database", "mime", "double-clicking a register may open i
 
 
 def _refresh(home: Path) -> list[str]:
+    from ..exports.office import clean_environment  # the one place a clean environment is made
+
     notes = []
     for tool, folder, otherwise in TOOLS:
         found = shutil.which(tool)
@@ -189,21 +191,8 @@ def _refresh(home: Path) -> list[str]:
             else [found, str(target)]
         try:
             subprocess.run(args, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
-                           stderr=subprocess.DEVNULL, env=system_environment(), timeout=120,
+                           stderr=subprocess.DEVNULL, env=clean_environment(), timeout=120,
                            check=True)
         except (OSError, subprocess.SubprocessError):
             notes.append(f"{tool} did not finish: {otherwise}")
     return notes
-
-
-def system_environment() -> dict[str, str]:
-    """The environment for the machine's own programs: a frozen app's loader points
-    LD_LIBRARY_PATH at the bundle's libraries, which those programs must not load."""
-    env = dict(os.environ)
-    if getattr(sys, "frozen", False):
-        original = env.pop("LD_LIBRARY_PATH_ORIG", None)
-        if original is not None:
-            env["LD_LIBRARY_PATH"] = original
-        else:
-            env.pop("LD_LIBRARY_PATH", None)
-    return env

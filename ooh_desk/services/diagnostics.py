@@ -134,7 +134,7 @@ def fontconfig_families() -> list[str] | None:
         return None
     try:
         out = subprocess.run([fc_list, ":", "family"], capture_output=True, text=True,
-                             timeout=30).stdout
+                             env=office.clean_environment(), timeout=30).stdout
     except (OSError, subprocess.SubprocessError):
         return None
     return sorted({name.strip() for line in out.splitlines() for name in line.split(",")

@@ -13,10 +13,6 @@ from ..domain.board_dates import BoardDateError, parse_board_date
 from ..domain.meetings import AgendaItem, Attendee, Decision, Meeting, StoredDocument
 from ..domain.records import Action, Problem, normal_ref
 from ..errors import UserError
-from ..imports.agenda import DOCUMENT_SUFFIXES, MAX_DOCUMENT_BYTES, read_minutes_sheet
-from ..imports.errors import ImportRefused
-from ..imports.mapping import find_header
-from ..imports.sources import read_grid
 from ..store import Register, records
 from ..store import meetings as store
 
@@ -27,6 +23,12 @@ def record_minutes(reg: Register, meeting_ref_or_date: str, source: Path,
                    sheet: str | None = None) -> dict[str, int]:
     """Attendance, minutes, RESOLVED decisions and actions arising from a minutes sheet
     (see imports.agenda.read_minutes_sheet for its columns). All or nothing."""
+    # The readers load here, not with the module: the app's undo stack imports this at start.
+    from ..imports.agenda import read_minutes_sheet
+    from ..imports.errors import ImportRefused
+    from ..imports.mapping import find_header
+    from ..imports.sources import read_grid
+
     if not source.exists():
         raise UserError(f"there is no file at {source}")
     store.find_meeting(reg, meeting_ref_or_date)  # a wrong meeting is said before the sheet
@@ -92,6 +94,8 @@ def _actions_arising(reg: Register, meeting: Meeting, items: dict[str, AgendaIte
 
 def store_document(reg: Register, path: Path) -> StoredDocument:
     """Keep a report's file (a Word document or PDF) in the register, for an agenda item."""
+    from ..imports.agenda import DOCUMENT_SUFFIXES, MAX_DOCUMENT_BYTES
+
     path = Path(path)
     if path.suffix.lower() not in DOCUMENT_SUFFIXES:
         raise UserError(f"{path.name} is not a Word document or PDF "

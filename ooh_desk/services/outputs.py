@@ -51,6 +51,7 @@ OUTPUTS = {
     "pack": ("an agenda pack", ".pdf"),
     "private pack": ("the private pack", ".pdf"),
     "json": ("the register as JSON", ".json"),
+    "copy": ("a working copy of the register", ".oohdesk"),  # services/merge.copy_register
 }
 _WORKING_FILES = ("-wal", "-shm", "-journal")  # SQLite's, beside the register
 
@@ -277,7 +278,8 @@ def preview_pages(register: str | Path, paper_ref: str | None, style: str | None
     subprocess.run([shutil.which("pdftoppm") or "pdftoppm", "-png", "-r", str(PREVIEW_DPI),
                     "-f", "1", "-l", str(pages), str(pdf), str(folder / "page")],
                    stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
-                   stderr=subprocess.DEVNULL, timeout=120, check=False)
+                   stderr=subprocess.DEVNULL, env=office.clean_environment(), timeout=120,
+                   check=False)
     return sorted(folder.glob("page-*.png"))
 
 
