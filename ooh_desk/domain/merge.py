@@ -11,6 +11,7 @@ from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from .prose import counted
 from .records import free_refs
 
 # Records whose ref is theirs to keep: a clash of two new records renumbers the one arriving.
@@ -133,6 +134,17 @@ class KindSummary:
         return {"new": self.new, "updated": self.updated, "deleted": self.deleted,
                 "conflicts": self.conflicts, "renumbered": list(self.renumbered),
                 "joined": self.joined}
+
+    def parts(self) -> list[str]:
+        """What happened to this kind, in words: "2 new", "1 conflict", "1 renumbered"."""
+        parts = [f"{n} {label}" for n, label in ((self.new, "new"), (self.updated, "updated"),
+                                                  (self.deleted, "deleted"),
+                                                  (self.joined, "joined to ours")) if n]
+        if self.conflicts:
+            parts.append(counted(self.conflicts, "conflict"))
+        if self.renumbered:
+            parts.append(f"{len(self.renumbered)} renumbered")
+        return parts
 
 
 @dataclass

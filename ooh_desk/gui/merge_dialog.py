@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from ..domain.prose import counted
 from ..services.merge import MergeSummary, backup_before_merge, merge
 from ..store import SUFFIX
 from .worker import Progress, Task
@@ -62,35 +63,25 @@ def merge_work(register: Path, other: Path) -> Callable[[Progress], tuple[MergeS
     return work
 
 
-def _plural(n: int, word: str) -> str:
-    return f"{n} {word}{'' if n == 1 else 's'}"
-
-
 def summary_lines(summary: MergeSummary) -> list[str]:
     """What a merge did, or would do, per kind of record, in words for the dialog."""
     name, other = summary.register.name, summary.other.name
     if not summary.changes:
         return [f"{name} already holds every change made in {other}; there is nothing to "
                 "merge."]
-    changes = _plural(summary.changes, "change")
+    changes = counted(summary.changes, "change")
     out = [f"Merging {other} into {name} would bring in {changes}:" if summary.dry_run
            else f"Merged {other} into {name}: {changes} brought in."]
     conflicts = 0
     for kind, s in sorted(summary.kinds.items()):
         conflicts += s.conflicts
-        parts = [f"{n} {label}" for n, label in ((s.new, "new"), (s.updated, "updated"),
-                                                  (s.deleted, "deleted"),
-                                                  (s.joined, "joined to ours")) if n]
-        if s.conflicts:
-            parts.append(_plural(s.conflicts, "conflict"))
-        if s.renumbered:
-            parts.append(f"{len(s.renumbered)} renumbered")
+        parts = s.parts()
         if parts:
             out.append(f"• {kind.replace('_', ' ').capitalize()}: {', '.join(parts)}")
         out += [f"    {line}" for line in s.renumbered]
     if conflicts:
         verb = "would be kept" if summary.dry_run else "kept"
-        out.append(f"{_plural(conflicts, 'conflict')} (the same thing changed on both copies) "
+        out.append(f"{counted(conflicts, 'conflict')} (the same thing changed on both copies) "
                    f"{verb} for you to settle in the Conflicts view; the register keeps its "
                    "own value meanwhile.")
     if summary.upgraded_from is not None:

@@ -52,13 +52,7 @@ class MergeSummary:
                 f"Merged {other} into {name}: {counted(self.changes, 'change')} brought in.")
         out = [head]
         for kind, s in sorted(self.kinds.items()):
-            parts = [f"{n} {label}" for n, label in ((s.new, "new"), (s.updated, "updated"),
-                                                      (s.deleted, "deleted"),
-                                                      (s.joined, "joined")) if n]
-            if s.conflicts:
-                parts.append(counted(s.conflicts, "conflict"))
-            if s.renumbered:
-                parts.append(f"{len(s.renumbered)} renumbered")
+            parts = s.parts()
             if parts:
                 out.append(f"  {kind.replace('_', ' ')}: {', '.join(parts)}")
             out += [f"    {line}" for line in s.renumbered]

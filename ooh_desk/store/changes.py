@@ -193,14 +193,9 @@ def apply_plan(reg: Register, plan: MergePlan, theirs: Register, other: str) -> 
                            for i in plan.inserts if i.renumbered_from])
     refs = _add_conflicts(reg, plan.conflicts, other, now)
     _union_appends(reg, theirs, alias)
-    if any(k in plan.summary for k in ("meetings", "agenda_items", "committees")):
-        for (year,) in conn.execute("select distinct municipal_year from meetings "
-                                    "where municipal_year is not null").fetchall():
-            meetings.renumber_minutes(reg, year, "merge")
-    broken = conn.execute("PRAGMA foreign_key_check").fetchone()
-    if broken:
-        raise RegisterError(f"the merge would leave a {broken[0]} row pointing at a "
-                            f"{broken[2]} that is not there, so nothing was merged")
+    _settle_meetings(reg, any(k in plan.summary for k in ("meetings", "agenda_items",
+                                                           "committees")),
+                     "merge", "the merge", "so nothing was merged")
     return refs
 
 
@@ -463,14 +458,8 @@ def _put_back(reg: Register, c: dict[str, Any], held: dict[str, Any]) -> None:
     else:
         reg._audit("undo", kind, uuid, row.get("ref") or c["record_ref"], "", "deleted",
                    "restored")
-    if kind in ("agenda_items", "meetings"):
-        for (year,) in conn.execute("select distinct municipal_year from meetings "
-                                    "where municipal_year is not null").fetchall():
-            meetings.renumber_minutes(reg, year, "undo")
-    broken = conn.execute("PRAGMA foreign_key_check").fetchone()
-    if broken:
-        raise RegisterError(f"undoing {c['ref']} would leave a {broken[0]} row pointing at a "
-                            f"{broken[2]} that is not there, so it was not undone")
+    _settle_meetings(reg, kind in ("agenda_items", "meetings"), "undo", f"undoing {c['ref']}",
+                     "so it was not undone")
 
 
 # --- the other copy ---------------------------------------------------------------------------------
@@ -507,3 +496,18 @@ def _version(path: Path) -> int:
         return SCHEMA_VERSION
     conn.close()
     return version if app_id == APPLICATION_ID else SCHEMA_VERSION
+
+
+def _settle_meetings(reg: Register, renumber: bool, operation: str, what: str,
+                     outcome: str) -> None:
+    """After rows arrive or come back: minute numbers (derived) worked out again when
+    meetings were touched, and every row's foreign keys checked before the commit."""
+    conn = reg.db.conn
+    if renumber:
+        for (year,) in conn.execute("select distinct municipal_year from meetings "
+                                    "where municipal_year is not null").fetchall():
+            meetings.renumber_minutes(reg, year, operation)
+    broken = conn.execute("PRAGMA foreign_key_check").fetchone()
+    if broken:
+        raise RegisterError(f"{what} would leave a {broken[0]} row pointing at a "
+                            f"{broken[2]} that is not there, {outcome}")
