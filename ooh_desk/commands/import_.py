@@ -45,11 +45,13 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 def run(args: argparse.Namespace) -> int:
     from ..imports.mapping import parse_overrides
-    from ..imports.profiles import find_profile, with_profile
+    from ..imports.profiles import check_can_save, find_profile, with_profile
     from ..services.importing import import_file
 
     # A saved mapping profile supplies the kind and the mapping; --kind and --map win over it.
     profile = find_profile(args.profile) if args.profile else None
+    if args.save_profile:
+        check_can_save(args.save_profile)  # before the register is written, not after
     args.kind = args.kind or (profile.kind if profile else None)
     found = import_file(args.register, args.file, kind=args.kind, sheet=args.sheet,
                         overrides=with_profile(profile, parse_overrides(args.map or [])),

@@ -39,7 +39,9 @@ def run(args: argparse.Namespace) -> int:
     if args.json:
         print(json.dumps(items, indent=2, ensure_ascii=False))
         return EXIT_OK
-    print(f"{len(items)} {args.kind} as at {when.strftime('%d/%m/%Y')}")
+    # "1 conflict", "2 conflicts"; a kind not named as a plural (feedback, issued) as it is.
+    noun = args.kind[:-1] if len(items) == 1 and args.kind.endswith("s") else args.kind
+    print(f"{len(items)} {noun} as at {when.strftime('%d/%m/%Y')}")
     for item in items:
         print(escaped(line(args.kind, item) + list_mark(item.get("conflicts") or ())))
     return EXIT_OK

@@ -18,6 +18,14 @@ _TENS = ("", "", "twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eigh
 _SINGULAR_ENDINGS = ("ss", "us", "is", "ics", "news")
 
 
+def quoted(typed: object, limit: int = 24) -> str:
+    """What someone typed, quoted for a one-line message: whole when short, else its start and
+    its length ('pppppppppppppppppppp'… (40,000 characters)), so a pasted page never floods
+    the line."""
+    text = str(typed)
+    return repr(text) if len(text) <= limit else f"{text[:20]!r}… ({len(text):,} characters)"
+
+
 def spoken(n: int) -> str:
     """A whole number in words, as a sentence may start with it: 3 -> 'three',
     21 -> 'twenty-one', 140 -> 'one hundred and forty'. Beyond 9,999, the digits."""

@@ -224,6 +224,16 @@ def _shown(value: Any) -> str:
     return repr(text) if len(text) <= 24 else f"{text[:20]!r}… ({len(text):,} characters)"
 
 
+# A value quoted whole in a message, too long to read on one line (a 40,000-character cell
+# that is not a date, a likelihood or a status): every check that quotes what was typed.
+_LONG_QUOTED = re.compile(r"'((?:[^'\\\n]|\\.){200,})'|\"((?:[^\"\\\n]|\\.){200,})\"")
+
+
+def _clip_quoted(message: str) -> str:
+    """A problem's message with any long quoted value cut to its start and its length."""
+    return _LONG_QUOTED.sub(lambda m: _shown(m.group(1) or m.group(2)), message)
+
+
 def ref_number(prefix: str, ref: Any) -> int | None:
     """The number of a ref with this prefix (R-007, r7 -> 7); None for anything else, such
     as a value an older version let in ('R-²', a thousand digits)."""
@@ -324,7 +334,8 @@ class FieldReader:
         self.problems: list[Problem] = []
 
     def problem(self, name: str, message: str) -> None:
-        self.problems.append(Problem(self.where, self.columns.get(name, name), message))
+        self.problems.append(Problem(self.where, self.columns.get(name, name),
+                                     _clip_quoted(message)))
 
     def raw(self, name: str) -> Any:
         return self.values.get(name)

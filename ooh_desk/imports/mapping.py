@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time
 from typing import Any
 
+from ..domain.prose import quoted
 from ..domain.treatment import parse_treatment
 from .errors import ImportRefused
 from .tabular import Grid
@@ -686,7 +687,8 @@ def find_header(grid: Grid, kind: str | None, overrides: Mapping[str, str] | Non
     for k, v in overrides.items():
         target_kinds = kinds if kind else KINDS
         if v not in ("", "-", "ignore") and not any(v in SYNONYMS[t] for t in target_kinds):
-            raise ImportRefused(f"--map {k}={v}: {v!r} is not a field; fields are: "
+            pair = f"{k}={v}" if len(k) + len(v) < 60 else quoted(f"{k}={v}", 60)
+            raise ImportRefused(f"--map {pair}: {quoted(v)} is not a field; fields are: "
                                 + ", ".join(SYNONYMS[kinds[0]]))
     best: tuple[int, int, str, dict[int, str], list[Any]] | None = None
     joined_from: dict[int, int] = {}
@@ -738,7 +740,8 @@ def parse_overrides(pairs: Sequence[str]) -> dict[str, str]:
     out = {}
     for pair in pairs:
         if "=" not in pair:
-            raise ImportRefused(f"--map {pair!r}: write it as \"Their column=field\"")
+            raise ImportRefused(f"--map {quoted(pair, 60)}: write it as "
+                                "\"Their column=field\"")
         heading, _, name = pair.rpartition("=")
         out[heading.strip()] = name.strip()
     return out

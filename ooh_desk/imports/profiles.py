@@ -6,10 +6,12 @@ from __future__ import annotations
 
 import json
 import os
+import unicodedata
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from ..domain.prose import quoted
 from ..errors import UserError, atomic_output
 from .mapping import joined_header, normalise
 from .tabular import Grid
@@ -18,6 +20,7 @@ from .tabular import Grid
 CONFIG_ENV = "OOH_DESK_CONFIG_DIR"
 FILE_NAME = "import-profiles.json"
 IGNORE = "ignore"
+NAME_LIMIT = 60  # characters: a name is for picking from a list, not for keeping notes in
 _FORMAT = 1
 
 
@@ -65,6 +68,9 @@ def load_profiles(folder: str | os.PathLike | None = None) -> list[Profile]:
     path = profiles_path(folder)
     if not path.exists():
         return []
+    if path.is_dir():
+        raise UserError(f"the saved import profiles should be a file, but {path} is a folder; "
+                        "move it aside and save the profiles again")
     try:
         data = json.loads(path.read_text("utf-8"))
         return sorted((Profile(p["name"], p["kind"], dict(p.get("mapping", {})),
@@ -77,14 +83,16 @@ def load_profiles(folder: str | os.PathLike | None = None) -> list[Profile]:
 
 def save_profile(profile: Profile, folder: str | os.PathLike | None = None) -> Path:
     """Add `profile`, or replace the one of the same name (names compare without case)."""
-    name = " ".join(profile.name.split())
-    if not name:
-        raise UserError("a mapping profile needs a name")
+    name = check_can_save(profile.name, folder)
     profile = Profile(name, profile.kind, dict(profile.mapping), list(profile.headings))
     kept = [p for p in load_profiles(folder) if p.name.lower() != name.lower()]
     kept.append(profile)
     path = profiles_path(folder)
-    path.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise UserError(f"the import profiles cannot be saved in {path.parent}: "
+                        f"{exc.strerror or exc}") from None
     data = {"format": _FORMAT,
             "profiles": [{"name": p.name, "kind": p.kind, "mapping": p.mapping,
                           "headings": p.headings}
@@ -92,6 +100,38 @@ def save_profile(profile: Profile, folder: str | os.PathLike | None = None) -> P
     with atomic_output(path) as temp:
         temp.write_text(json.dumps(data, indent=2, ensure_ascii=False) + "\n", "utf-8")
     return path
+
+
+def profile_name(name: str) -> str:
+    """A profile's name as it is kept (spacing folded), or one line saying why it cannot be
+    one: empty, longer than NAME_LIMIT, or holding control characters."""
+    kept = " ".join(str(name).split())
+    if not kept:
+        raise UserError("a mapping profile needs a name")
+    if len(kept) > NAME_LIMIT:
+        raise UserError(f"an import profile's name is at most {NAME_LIMIT} characters; "
+                        f"{quoted(kept)} is too long: give a shorter name")
+    if any(unicodedata.category(c) in ("Cc", "Cs") for c in kept):
+        raise UserError("an import profile's name cannot hold control characters: "
+                        f"{quoted(kept, NAME_LIMIT)}")
+    return kept
+
+
+def check_can_save(name: str, folder: str | os.PathLike | None = None) -> str:
+    """The name a profile will be saved under, once it is known it can be: a good name, a
+    profiles file that reads, and a settings folder that is a folder (or can be made). The
+    command line asks before it imports, so a profile that cannot be saved refuses the
+    import before the register is written, not after."""
+    kept = profile_name(name)
+    load_profiles(folder)
+    home = config_dir(folder)
+    for place in (home, *home.parents):
+        if place.exists():
+            if not place.is_dir():
+                raise UserError(f"the import profiles cannot be saved in {home}: {place} is a "
+                                "file, not a folder")
+            break
+    return kept
 
 
 def find_profile(name: str, folder: str | os.PathLike | None = None) -> Profile:
@@ -102,10 +142,11 @@ def find_profile(name: str, folder: str | os.PathLike | None = None) -> Profile:
         if p.name.lower() == wanted:
             return p
     if profiles:
-        names = ", ".join(repr(p.name) for p in profiles)
-        raise UserError(f"there is no import profile called {name!r}; the saved profiles are: "
-                        f"{names}")
-    raise UserError(f"there is no import profile called {name!r}, and none is saved yet; save "
+        names = ", ".join(quoted(p.name, NAME_LIMIT) for p in profiles)
+        raise UserError(f"there is no import profile called {quoted(name, NAME_LIMIT)}; the "
+                        f"saved profiles are: {names}")
+    raise UserError(f"there is no import profile called {quoted(name, NAME_LIMIT)}, and none is "
+                    "saved yet; save "
                     "one with --save-profile NAME or from the app's import wizard")
 
 

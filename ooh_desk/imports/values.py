@@ -43,10 +43,11 @@ OWNED_KINDS = {"risks": "risk", "milestones": "milestone", "actions": "action"}
 # was a leap year). A number is read as a date only between these two days.
 EXCEL_EPOCH = date(1899, 12, 30)
 FIRST_SERIAL_DAY, LAST_SERIAL_DAY = date(1990, 1, 1), date(2100, 12, 31)
-_SERIAL = re.compile(r"^\s*\d{5}(?:\.\d+)?\s*$")
+# ASCII digits only, as in a ref: a full-width '１' or '４３０００' is not read as a number.
+_SERIAL = re.compile(r"^\s*[0-9]{5}(?:\.[0-9]+)?\s*$")
 # "There is a risk that:", "Resulting in:": a short leading phrase ending in a colon.
 _LEADING_PHRASE = re.compile(r"^\s*([^:\n]{1,60}?)\s*:\s+(?=\S)")
-_WHOLE_NUMBER = re.compile(r"^\s*\d{1,6}\s*$")
+_WHOLE_NUMBER = re.compile(r"^\s*[0-9]{1,6}\s*$")
 
 
 def read_values(grid: Grid, colmap: ColumnMap, rows: Rows) -> list[str]:

@@ -14,6 +14,7 @@ from datetime import datetime, time
 from pathlib import Path
 from typing import Any
 
+from ..domain.prose import quoted
 from ..domain.scoring import ScoreError, parse_rating
 from . import mapping, value_lists
 from . import risk_log as own_log
@@ -144,7 +145,8 @@ def read_sheets(path: str | Path, sheet: str | None = None, kind: str | None = N
             wanted = {ws.title.strip().lower(): ws for ws in wb.worksheets}
             ws = wanted.get(sheet.strip().lower())
             if ws is None:
-                raise ImportRefused(f"{path.name} has no sheet called {sheet!r}; its sheets are: "
+                raise ImportRefused(f"{path.name} has no sheet called {quoted(sheet)}; its "
+                                    "sheets are: "
                                     + ", ".join(repr(w.title) for w in wb.worksheets))
             return Sheets([_read_sheet(wb, ws, path.name)], kind)
         if len(sheets) == 1:

@@ -119,7 +119,10 @@ def install_desktop(home: Path | None = None, command: list[str] | None = None,
     if missing:
         raise UserError(f"this installation is missing its icons ({missing[0]}); "
                         "unpack the app again")
+    for target in targets.values():
+        _check_writable(target)
     change = DesktopChange()
+    new = [t for t in targets.values() if not t.exists()]
     try:
         for name, target in targets.items():
             target.parent.mkdir(parents=True, exist_ok=True)
@@ -131,7 +134,10 @@ def install_desktop(home: Path | None = None, command: list[str] | None = None,
                 shutil.copyfile(sources[name], target)
             change.paths.append(target)
     except OSError as exc:
-        raise UserError(f"cannot write {exc.filename or home}: {exc.strerror}") from None
+        for target in new:  # all or nothing: what this run added goes again
+            target.unlink(missing_ok=True)
+        raise UserError(f"cannot write {exc.filename or home}: {exc.strerror}; nothing was "
+                        "added to your menu") from None
     if run_tools:
         change.notes = _refresh(home)
     return change
@@ -152,6 +158,20 @@ def uninstall_desktop(home: Path | None = None, run_tools: bool = True) -> Deskt
     if run_tools:
         change.notes = _refresh(home)
     return change
+
+
+def _check_writable(target: Path) -> None:
+    """Refuse, before anything is written, a target that is a folder, or whose folder is (or
+    would be made under) a file: $XDG_DATA_HOME pointing at a file, say."""
+    if target.is_dir():
+        raise UserError(f"cannot write {target}: it is a folder; nothing was added to your "
+                        "menu")
+    for place in target.parents:
+        if place.exists():
+            if not place.is_dir():
+                raise UserError(f"cannot write {target}: {place} is a file, not a folder; "
+                                "nothing was added to your menu")
+            return
 
 
 def _write(path: Path, text: str) -> None:

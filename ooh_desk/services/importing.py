@@ -29,7 +29,7 @@ from ..imports.mapping import ColumnMap, find_header
 from ..imports.report import ImportReport, RowOutcome
 from ..imports.rows import record_values
 from ..imports.sheets import close_on_closed_sheet, other_sheets_note
-from ..imports.sources import read_grid, read_grids
+from ..imports.sources import check_readable, read_grid, read_grids
 from ..imports.tabular import Grid
 from ..imports.values import NumberedRef, read_values
 from ..store import Register, RegisterError
@@ -82,6 +82,7 @@ def import_into(reg: Register, source: Path, *, kind: str | None = None, sheet: 
     """One sheet (the one named, or the best) into the register; or, with `all_sheets`,
     every sheet of the workbook that looks like the same kind of register, one report per
     sheet, all in one transaction: if any sheet is refused, none is written."""
+    check_readable(source)  # a folder or a pipe: refused before anything reads it
     if source.suffix.lower() == ".json":  # OOH Desk's own export: see services.transfer
         report = import_json(reg, source, dry_run)
         return [report] if all_sheets else report

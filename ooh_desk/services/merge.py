@@ -5,7 +5,9 @@ Both front ends call these. Imports no Qt."""
 from __future__ import annotations
 
 import os
+import re
 import tempfile
+import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -13,15 +15,18 @@ from pathlib import Path
 from typing import Any
 
 from ..domain.merge import KindSummary, plan_merge
-from ..domain.prose import counted
+from ..domain.prose import counted, quoted
 from ..errors import UserError
 from ..store import Register
 from ..store import changes as store
 from .listing import list_conflicts
 
 TAKES = ("ours", "theirs")
-__all__ = ["MergeSummary", "Settled", "backup_before_merge", "copy_register", "list_conflicts",
-           "merge", "open_conflicts", "resolve", "settle_conflict", "unsettle_conflict"]
+# A conflict's ref as a person types it: C-001, c-1, C1 (the store numbers them C-001 on).
+_CONFLICT_REF = re.compile(r"[Cc]-?0*([0-9]{1,6})")
+__all__ = ["MergeSummary", "Settled", "backup_before_merge", "conflict_ref", "copy_name",
+           "copy_register", "list_conflicts", "merge", "open_conflicts", "resolve",
+           "settle_conflict", "unsettle_conflict"]
 
 
 @dataclass
@@ -73,13 +78,29 @@ def copy_register(source: str | os.PathLike, out: str | os.PathLike,
     from .outputs import check_output  # not loaded for `list` and `merge`
 
     source, out = Path(source), Path(out)
+    name = copy_name(for_name)
     check_output(source, out, "copy")
     with Register.open(source) as reg:
         parent = store.replica(reg)
         reg.save_copy(out)
     with Register.open(out) as copy:
-        store.new_replica(copy, " ".join((for_name or "").split()), parent["id"])
+        store.new_replica(copy, name, parent["id"])
     return out
+
+
+COPY_NAME_LIMIT = 60  # characters: it names the copy in every conflict it brings back
+
+
+def copy_name(for_name: str | None) -> str:
+    """Who or what a copy is for, spacing folded, or one line saying why it cannot be."""
+    name = " ".join((for_name or "").split())
+    if len(name) > COPY_NAME_LIMIT:
+        raise UserError(f"who a copy is for is at most {COPY_NAME_LIMIT} characters (a person "
+                        f"or a workshop); {quoted(name)} is too long")
+    if any(unicodedata.category(c) in ("Cc", "Cs") for c in name):
+        raise UserError("who a copy is for cannot hold control characters: "
+                        f"{quoted(name, COPY_NAME_LIMIT)}")
+    return name
 
 
 def merge(register: str | os.PathLike, other: str | os.PathLike,
@@ -143,6 +164,20 @@ def _merge(reg: Register, theirs: Register, summary: MergeSummary, write: bool,
 # --- conflicts ------------------------------------------------------------------------------------
 
 
+def conflict_ref(typed: str) -> str:
+    """A conflict's ref as the register keeps it (c-1 -> C-001), or one line saying what one
+    looks like; whatever was typed is quoted short."""
+    text = " ".join(str(typed).split())
+    if not text:
+        raise UserError("name the conflict to settle by its ref, such as C-001 (`list "
+                        "REGISTER conflicts` shows them)")
+    match = _CONFLICT_REF.fullmatch(text)
+    if match is None:
+        raise UserError(f"{quoted(text)} is not a conflict's ref: that is C and a number, such as "
+                        "C-001 (`list REGISTER conflicts` shows them)")
+    return f"C-{int(match.group(1)):03d}"
+
+
 def open_conflicts(reg: Register) -> int:
     return store.open_conflicts(reg)
 
@@ -162,7 +197,7 @@ def settle_conflict(reg: Register, ref: str, take: str) -> Settled:
     if take not in TAKES:
         raise UserError(f"take {' or '.join(TAKES)}, not {take!r}")
     with reg.transaction():
-        held = store.held_state(reg, ref.strip().upper())
+        held = store.held_state(reg, conflict_ref(ref))
         store.settle(reg, held["ref"], take)
     return Settled(held["ref"], take, held)
 
@@ -176,6 +211,7 @@ def resolve(register: str | os.PathLike, ref: str, take: str) -> dict[str, Any]:
     """Settle one conflict taking ours or theirs, audited; returns it as `list` shows it."""
     if take not in TAKES:
         raise UserError(f"take {' or '.join(TAKES)}, not {take!r}")
+    ref = conflict_ref(ref)
     with Register.open(register) as reg:
-        settled = store.settle(reg, ref.strip().upper(), take)
+        settled = store.settle(reg, ref, take)
         return next(c for c in list_conflicts(reg) if c["ref"] == settled["ref"])
