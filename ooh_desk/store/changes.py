@@ -300,7 +300,7 @@ def conflicts(reg: Register, open_only: bool = False) -> list[dict[str, Any]]:
 
 
 def open_conflicts(reg: Register) -> int:
-    return reg.db["conflicts"].count_where("status = 'open'")
+    return reg.conn.execute("select count(*) from conflicts where status = 'open'").fetchone()[0]
 
 
 def open_conflicts_by_record(reg: Register) -> dict[tuple[str, str], list[tuple[str, str]]]:

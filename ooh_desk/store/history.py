@@ -19,7 +19,8 @@ def changes(reg: Register, kind: str | None = None, since: str | None = None
     if since:
         clauses.append("at >= ?")
         args.append(since)
-    return list(reg.db["audit"].rows_where(" and ".join(clauses) or None, args, order_by="id"))
+    where = f"where {' and '.join(clauses)}" if clauses else ""
+    return list(reg.query(f"select * from audit {where} order by id", args))
 
 
 def score_history(reg: Register, risk_uuid: str) -> list[dict[str, Any]]:

@@ -58,8 +58,8 @@ def last_issue_before(reg: Register, as_at: date, committee: str | None = None,
     if committee:
         clauses.append("committee = ? collate nocase")
         args.append(committee)
-    found = list(reg.db[TABLE].rows_where(" and ".join(clauses), args,
-                                          order_by="as_at desc, at desc", limit=1))
+    found = list(reg.query(f"select * from [{TABLE}] where {' and '.join(clauses)} "
+                           "order by as_at desc, at desc limit 1", args))
     return _from_row(found[0]) if found else None
 
 

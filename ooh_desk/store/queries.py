@@ -121,10 +121,10 @@ def distinct_values(reg: Register, kind: str, name: str) -> list[str]:
 def risk_matrix(reg: Register) -> dict[tuple[int, int], int]:
     """How many open (not closed) risks sit at each likelihood x impact point."""
     out: dict[tuple[int, int], int] = {}
-    for r in reg.db["risks"].rows_where("status != 'closed' and likelihood is not null",
-                                        select="likelihood, impact"):
-        key = (r["likelihood"], r["impact"])
-        out[key] = out.get(key, 0) + 1
+    for likelihood, impact in reg.conn.execute(
+            "select likelihood, impact from risks where status != 'closed' "
+            "and likelihood is not null"):
+        out[likelihood, impact] = out.get((likelihood, impact), 0) + 1
     return out
 
 

@@ -10,8 +10,6 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlite_utils.db import jsonify_if_needed
-
 from ..domain.records import REF_PREFIX, Mitigation, free_refs, new_uuid
 from . import rows
 from .register import Register, RegisterError, _now
@@ -46,7 +44,7 @@ class Change:
 
 def all_records(reg: Register, kind: str) -> list[Any]:
     cls = rows.record_type(kind)
-    found = reg.db[kind].rows_where(order_by="ref")
+    found = reg.query(f"select * from [{kind}] order by ref")
     if kind != "risks":
         return [rows.from_row(cls, r) for r in found]
     mitigations = _mitigations_by_risk(reg)
@@ -76,7 +74,7 @@ def by_uuids(reg: Register, kind: str, uuids: Iterable[str]) -> list[Any]:
     for start in range(0, len(wanted), _CHUNK):
         chunk = wanted[start:start + _CHUNK]
         marks = ", ".join("?" for _ in chunk)
-        found += list(reg.db[kind].rows_where(f"uuid in ({marks})", chunk, order_by="ref"))
+        found += reg.query(f"select * from [{kind}] where uuid in ({marks}) order by ref", chunk)
     if kind != "risks":
         return [rows.from_row(cls, r) for r in found]
     mitigations = _mitigations_by_risk(reg, uuids=[r["uuid"] for r in found])
@@ -97,22 +95,23 @@ def get_record(reg: Register, kind: str, ref: str) -> Any | None:
 def total_records(reg: Register, kind: str) -> int:
     """How many records of a kind the register holds, every one (`queries.count_records`
     counts those a filtered query matches)."""
-    return reg.db[kind].count
+    return reg.conn.execute(f"select count(*) from [{kind}]").fetchone()[0]
 
 
 def _mitigations_by_risk(reg: Register, risk_uuid: str | None = None,
                          uuids: Sequence[str] | None = None) -> dict[str, list[Mitigation]]:
     """Mitigations by risk uuid: of one risk, of the risks in `uuids`, or of every risk."""
-    queries: list[tuple[str | None, list[str] | None]] = [(None, None)]
+    queries: list[tuple[str, list[str]]] = [("", [])]
     if risk_uuid:
-        queries = [("risk_uuid = ?", [risk_uuid])]
+        queries = [("where risk_uuid = ?", [risk_uuid])]
     elif uuids is not None:
         wanted = list(uuids)
-        queries = [(f"risk_uuid in ({', '.join('?' for _ in chunk)})", chunk)
+        queries = [(f"where risk_uuid in ({', '.join('?' for _ in chunk)})", chunk)
                    for chunk in (wanted[n:n + _CHUNK] for n in range(0, len(wanted), _CHUNK))]
     out: dict[str, list[Mitigation]] = {}
     for where, args in queries:
-        for r in reg.db["mitigations"].rows_where(where, args, order_by="risk_uuid, position"):
+        for r in reg.query(f"select * from mitigations {where} order by risk_uuid, position",
+                           args):
             out.setdefault(r["risk_uuid"], []).append(Mitigation(
                 description=r["description"], owner=r["owner"] or "",
                 due=rows.board_date_from(r, "due"), status=r["status"] or "open"))
@@ -297,6 +296,8 @@ def _insert(reg: Register, table: str, found: Sequence[dict[str, Any]],
         chunk = found[start:start + per]
         values = [row.get(c) for row in chunk for c in columns]
         if not _PLAIN.issuperset(map(type, values)):
+            from sqlite_utils.db import jsonify_if_needed  # as sqlite-utils inserts store them
+
             values = [v if type(v) in _PLAIN else jsonify_if_needed(v) for v in values]
         conn.execute(f"insert into [{table}] ({names}) values "
                      f"{', '.join([one] * len(chunk))}{tail}", values)

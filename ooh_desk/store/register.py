@@ -17,18 +17,19 @@ import os
 import re
 import sqlite3
 import stat
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from datetime import UTC, date, datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from uuid import uuid4
-
-import sqlite_utils
 
 from ..domain.records import Programme
 from ..domain.scoring import Band
 from ..errors import UserFacing, atomic_output
 from .schema import APPLICATION_ID, MIGRATIONS, SCHEMA_VERSION
+
+if TYPE_CHECKING:
+    import sqlite_utils
 
 SUFFIX = ".oohdesk"
 SQLITE_HEADER = b"SQLite format 3\x00"
@@ -84,11 +85,31 @@ class Register:
 
     def __init__(self, path: Path, conn: sqlite3.Connection, user: str) -> None:
         self.path = path
-        # No sqlite-utils plugins: a register reads the same on every machine, and finding
-        # them scans every installed package (a tenth of a second at each start).
-        self.db = sqlite_utils.Database(conn, execute_plugins=False)
+        self.conn = conn
+        # As sqlite-utils sets it, so a register behaves the same before `db` is first used.
+        conn.execute("PRAGMA recursive_triggers = on")
         self.user = user
         self.backup_path: Path | None = None
+
+    @functools.cached_property
+    def db(self) -> sqlite_utils.Database:
+        """sqlite-utils over the register's own connection, for writes, migrations and the
+        rest. Made on first use: importing sqlite-utils (click, pluggy, dateutil) costs a
+        sixth of the app's start, and opening a register and drawing its dashboard need only
+        plain SQL (`query`)."""
+        import sqlite_utils
+
+        # No sqlite-utils plugins: a register reads the same on every machine, and finding
+        # them scans every installed package (a tenth of a second at each start).
+        return sqlite_utils.Database(self.conn, execute_plugins=False)
+
+    def query(self, sql: str, params: Sequence[Any] | dict[str, Any] = ()
+              ) -> Iterator[dict[str, Any]]:
+        """The rows a SELECT finds, each as a dict of column to value (as sqlite-utils'
+        `db.query` gives them), with no sqlite-utils import."""
+        cursor = self.conn.execute(sql, params)
+        keys = [d[0] for d in cursor.description]
+        return (dict(zip(keys, row, strict=True)) for row in cursor)
 
     # --- opening -------------------------------------------------------------------------
 
@@ -184,7 +205,7 @@ class Register:
             with atomic_output(target) as temp:
                 copy = sqlite3.connect(temp)
                 with copy:
-                    self.db.conn.backup(copy)
+                    self.conn.backup(copy)
                 copy.execute("PRAGMA journal_mode = DELETE")
                 copy.close()
         except (OSError, sqlite3.Error) as exc:
@@ -195,18 +216,18 @@ class Register:
         with self.transaction():
             for number, step in enumerate(MIGRATIONS[from_version:], start=from_version + 1):
                 step(self.db)
-                self.db.conn.execute(f"PRAGMA user_version = {number}")
+                self.conn.execute(f"PRAGMA user_version = {number}")
 
     def close(self) -> None:
         with contextlib.suppress(sqlite3.Error):
             # Back to a single self-contained file once the last writer leaves.
             if not self._readonly:
-                self.db.conn.execute("PRAGMA journal_mode = DELETE")
-        self.db.conn.close()
+                self.conn.execute("PRAGMA journal_mode = DELETE")
+        self.conn.close()
 
     @property
     def _readonly(self) -> bool:
-        return bool(getattr(self.db.conn, "_ooh_readonly", False))
+        return bool(getattr(self.conn, "_ooh_readonly", False))
 
     def __enter__(self) -> Register:
         return self
@@ -219,7 +240,7 @@ class Register:
     @contextlib.contextmanager
     def transaction(self) -> Iterator[Register]:
         """One user action: everything inside lands together or not at all."""
-        conn = self.db.conn
+        conn = self.conn
         if conn.in_transaction:
             with self.db.atomic():
                 yield self
@@ -247,7 +268,7 @@ class Register:
 
     @property
     def programme(self) -> Programme:
-        found = list(self.db.query("select value from meta where key = 'programme'"))
+        found = list(self.query("select value from meta where key = 'programme'"))
         if not found:
             return Programme(name=self.path.stem)
         data = json.loads(found[0]["value"])
@@ -309,6 +330,8 @@ def _folder_read_only(path: Path) -> str:
 def _made_by_version() -> dict[tuple[str, ...], int]:
     """Each table, column and index the migrations make, with the version that makes it:
     found by running them on an empty database in memory, so it never drifts from schema.py."""
+    import sqlite_utils
+
     db = sqlite_utils.Database(memory=True)
     made: dict[tuple[str, ...], int] = {}
     for number, step in enumerate(MIGRATIONS, start=1):

@@ -7,8 +7,10 @@ from __future__ import annotations
 import hashlib
 import json
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
-import sqlite_utils
+if TYPE_CHECKING:  # migrations run through `Register.db`, which imports it when first used
+    import sqlite_utils
 
 # 'OOHD' as a 32-bit integer, so we recognise our own files whatever they are called.
 APPLICATION_ID = 0x4F4F4844
