@@ -32,3 +32,17 @@ def test_sqlite_utils_works_over_the_registers_own_connection(demo_copy):
             reg.db["meta"].upsert({"key": "note", "value": "kept"}, pk="key")
         assert list(reg.query("select value from meta where key = ?", ["note"])) == [
             {"value": "kept"}]
+
+
+def test_a_timing_run_on_a_register_that_will_not_open_says_so_and_ends(tmp_path):
+    """Nobody is there to answer a message box in a timing run: a missing or damaged
+    register is said on stderr, exit 1, instead of a dialog that waits for ever."""
+    bad = tmp_path / "bad.oohdesk"
+    bad.write_text("not a register", encoding="utf-8")
+    for path in (tmp_path / "missing.oohdesk", bad):
+        proc = subprocess.run([sys.executable, "-m", "ooh_desk.cli", "gui", str(path),
+                               "--quit-after-paint"], capture_output=True, text=True,
+                              timeout=60, env=isolated_env(tmp_path))
+        assert proc.returncode == 1
+        assert proc.stderr.count("\n") == 1 and "cannot open the register" in proc.stderr
+        assert "Traceback" not in proc.stderr

@@ -8,6 +8,7 @@ explained in a dialog, never a crash."""
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -173,13 +174,23 @@ class MainWindow(QMainWindow):
             self.resize(1280, 800)
 
     @classmethod
-    def start(cls, path: Path | None) -> MainWindow | None:
+    def start(cls, path: Path | None, interactive: bool = True) -> MainWindow | None:
+        """The main window on `path` (else the last register, else the demo). A register
+        that cannot be opened is said in a message box and the last or the demo opens
+        instead; not `interactive` (a timing run, which nobody is there to answer), it is said
+        on stderr and nothing opens."""
         try:
             chosen = path or first_register()
+            reg = None if interactive else Register.open(chosen)
         except (RegisterError, UserError) as exc:
+            if not interactive:
+                print(f"OOH Desk cannot open the register: {services_message(exc)}",
+                      file=sys.stderr)
+                return None
             QMessageBox.critical(None, "OOH Desk", services_message(exc))
             return None
-        reg = open_register(chosen, None)
+        if reg is None:
+            reg = open_register(chosen, None)
         if reg is None and path is not None:
             reg = open_register(first_register(), None)  # fall back to the last or the demo
         if reg is None:

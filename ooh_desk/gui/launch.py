@@ -92,7 +92,8 @@ def run(register: str | os.PathLike | None, smoke_test: bool = False,
 
         return smoke.smoke_test(Path(register) if register else None,
                                 Path(screenshots) if screenshots else None)
-    window = MainWindow.start(Path(register) if register else None)
+    window = MainWindow.start(Path(register) if register else None,
+                              interactive=not quit_after_paint)
     if window is None:
         return 1
     if sys.platform == "darwin":  # only macOS sends it; elsewhere no filter sees every event
