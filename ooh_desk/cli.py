@@ -37,7 +37,9 @@ COMMANDS = (gui, init, demo, import_, list_, export, report, paper, pack, minute
             resolve, doctor)
 
 
-def build_parser() -> argparse.ArgumentParser:
+def build_parser(only: str | None = None) -> argparse.ArgumentParser:
+    """Every command's parser; with `only` (the command about to run), the others are listed by
+    name and help alone, their arguments (most of the parser's making) left unbuilt."""
     parser = argparse.ArgumentParser(
         prog="ooh-desk",
         description="OOH Desk: a programme's register of milestones, risks, engagement and "
@@ -57,13 +59,22 @@ def build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     for command in COMMANDS:
         p = sub.add_parser(command.NAME, help=command.HELP)
-        command.add_arguments(p)
+        if only is None or only == command.NAME:
+            command.add_arguments(p)
         p.set_defaults(run=command.run)
     return parser
 
 
+def command_named(argv: Sequence[str] | None) -> str | None:
+    """The command a command line names (its first word that is not a flag: no top-level
+    option takes a value), or None when that word is no command or there is none."""
+    words = sys.argv[1:] if argv is None else argv
+    first = next((w for w in words if not w.startswith("-")), None)
+    return first if first in {c.NAME for c in COMMANDS} else None
+
+
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = build_parser()
+    parser = build_parser(only=command_named(argv))  # the desktop app starts through here
     args = parser.parse_args(argv)
     flag = next((f for f in ("self_test", "install_desktop", "uninstall_desktop")
                  if getattr(args, f)), None)

@@ -15,7 +15,6 @@ import json
 from pathlib import Path
 
 from ..errors import UserError
-from ..services import papers
 from ..store import Register
 from .common import EXIT_OK
 
@@ -94,12 +93,17 @@ def _sections(items: list[str]) -> dict[str, str]:
                 text = path.read_text("utf-8-sig")
             except UnicodeDecodeError:
                 raise UserError(f"--section {name}: {path.name} is not UTF-8 text") from None
+            from ..services import papers
+
             text = papers.absolute_pictures(text, path.resolve().parent)
         out[name.strip()] = text
     return out
 
 
 def run(args: argparse.Namespace) -> int:
+    # Loaded here, not with the command line: the desktop app starts through cli.py too.
+    from ..services import papers
+
     readonly = args.action in ("show", "list")
     with Register.open(args.register, readonly=readonly) as reg:
         if args.action == "new":

@@ -5,6 +5,7 @@ house-form text plus the earliest and latest real day they can mean. Imports no 
 from __future__ import annotations
 
 import calendar
+import functools
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -95,7 +96,7 @@ def parse_board_date(text: str, *, dayfirst_only: bool = True) -> BoardDate:
     cleaned = _clean(text)
     if not cleaned:
         raise BoardDateError("a date is needed")
-    forms = _FORMS if dayfirst_only else _FORMS + _MONTH_FIRST_FORMS
+    forms = _FORMS if dayfirst_only else [*_FORMS, *_MONTH_FIRST_FORMS]
     try:
         return _parse_one(cleaned, None, forms)
     except _NoForm:
@@ -171,7 +172,7 @@ class _Reading:
 
 
 Builder = Callable[[re.Match[str], _Reading], BoardDate]
-Forms = Sequence[tuple[re.Pattern[str], Builder]]
+Forms = Sequence[tuple[str, Builder]]  # a pattern's text, compiled on first use
 
 
 def _clean(text: str) -> str:
@@ -190,7 +191,7 @@ _TRANSLATE = str.maketrans({
 def _parse_one(text: str, default_year: int | None, forms: Forms) -> BoardDate:
     reading = _Reading(text, default_year)
     for pattern, build in forms:
-        m = pattern.fullmatch(text)
+        m = _compiled(pattern).fullmatch(text)
         if m is None:
             continue
         try:
@@ -424,13 +425,17 @@ def _year(m: re.Match[str], r: _Reading) -> BoardDate:
     return BoardDate(str(year), date(year, 1, 1), date(year, 12, 31))
 
 
-def _compile(table: Sequence[tuple[str, Builder]]) -> list[tuple[re.Pattern[str], Builder]]:
-    return [(re.compile(pattern, re.IGNORECASE | re.ASCII), build) for pattern, build in table]
+# Each pattern is compiled the first time a date is tried against it, not at import: the
+# desktop app imports this module to draw its first window, which reads a few dates in one or
+# two forms, if any (tests/test_start_fast_4.py).
+@functools.cache
+def _compiled(pattern: str) -> re.Pattern[str]:
+    return re.compile(pattern, re.IGNORECASE | re.ASCII)
 
 
 # The text is already cleaned: single spaces, no trailing full stop. Patterns are whole-text
 # matches; a year left out is only allowed where a range lends one ("January-February 2018").
-_DAY_TABLE: list[tuple[str, Builder]] = [
+_DAY_FORMS: Forms = [
     # 2017-10-31
     (rf"{_Y4}-(?P<m>[0-9]{{1,2}})-(?P<d>[0-9]{{1,2}})", _iso_day),
     # 31/10/2017, 31/10/17, 31.10.2017, 31-10-2017: always day first
@@ -439,9 +444,8 @@ _DAY_TABLE: list[tuple[str, Builder]] = [
     # 31 October 2017, 31st Oct 17, Tuesday 31 October 2017, 31-Oct-17
     (rf"{_WEEKDAY}{_D}(?: | of |-){_MON}(?:(?:,? |-){_Y})?", _named_day),
 ]
-_DAY_FORMS = _compile(_DAY_TABLE)
-
-_FORMS = _DAY_FORMS + _compile([
+_FORMS: Forms = [
+    *_DAY_FORMS,
     # 19/20 July 17, 19 /20 July 2017, 19-20 July 2017
     (rf"(?P<d1>[0-9]{{1,2}})(?:st|nd|rd|th)? ?(?P<sep>/|&|and|{_DASH}) ?"
      rf"(?P<d2>[0-9]{{1,2}})(?:st|nd|rd|th)? {_MON}(?: {_Y})?", _day_pair),
@@ -462,9 +466,9 @@ _FORMS = _DAY_FORMS + _compile([
      _week_commencing),
     # 2018
     (_Y4, _year),
-])
+]
 
 # Only with dayfirst_only=False: October 31, 2017 (the month is a word, so there is no doubt).
-_MONTH_FIRST_FORMS = _compile([
+_MONTH_FIRST_FORMS: Forms = [
     (rf"{_WEEKDAY}(?P<mon>{_alternatives(_MONTHS)})\.? {_D},? {_Y4}", _named_day),
-])
+]

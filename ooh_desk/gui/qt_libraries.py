@@ -7,12 +7,9 @@ it."""
 
 from __future__ import annotations
 
-import ctypes
 import importlib.util
 import os
 import re
-import shutil
-import subprocess
 import sys
 import threading
 from collections.abc import Callable
@@ -67,6 +64,10 @@ def missing(platform: str) -> list[str] | None:
 
 def _ldd(path: Path) -> str | None:
     """What `ldd` says of a library, or None when it cannot be asked."""
+    # Here, not at the top: only an X11 start asks, and every start imports this module.
+    import shutil
+    import subprocess
+
     ldd = shutil.which("ldd")
     if ldd is None:
         return None
@@ -78,6 +79,8 @@ def _ldd(path: Path) -> str | None:
 
 
 def _loadable(name: str) -> bool:
+    import ctypes
+
     try:
         ctypes.CDLL(name)
     except OSError:
@@ -88,6 +91,8 @@ def _loadable(name: str) -> bool:
 def _display_answers(display: str) -> bool | None:
     """Whether an X server answers at `display`, asked through libxcb as Qt will ask it;
     None when libxcb cannot be loaded."""
+    import ctypes
+
     try:
         xcb = ctypes.CDLL("libxcb.so.1")
     except OSError:

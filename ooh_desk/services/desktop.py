@@ -7,8 +7,6 @@ bundle instead (packaging/). Imports no Qt."""
 from __future__ import annotations
 
 import os
-import shutil
-import subprocess
 import sys
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -109,6 +107,8 @@ def mime_package() -> str:
 
 def install_desktop(home: Path | None = None, command: list[str] | None = None,
                     run_tools: bool = True) -> DesktopChange:
+    import shutil  # here, not at the top: the app imports this module for its icon at start
+
     _linux_only("--install-desktop")
     home = home or data_home()
     command = command or launch_command()
@@ -196,6 +196,9 @@ TOOLS = (("update-mime-database", "mime", "double-clicking a register may open i
 
 
 def _refresh(home: Path) -> list[str]:
+    import shutil
+    import subprocess
+
     from ..exports.office import clean_environment  # the one place a clean environment is made
 
     notes = []

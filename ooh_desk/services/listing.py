@@ -16,7 +16,6 @@ from ..domain.meetings import display_time
 from ..errors import UserError
 from ..store import Register, changes, history, issues, records
 from ..store import meetings as store
-from .papers import list_papers
 from .records import RECORD_KINDS
 
 LIST_KINDS = ("risks", "milestones", "feedback", "actions", "papers", "agenda", "meetings",
@@ -38,6 +37,8 @@ def list_records(reg: Register, kind: str, as_at: date | None = None,
     if kind in ("meetings", "agenda", "decisions"):
         return list_meeting_records(reg, kind)
     if kind == "papers":
+        from .papers import list_papers  # the papers' rules load when papers are asked for
+
         return list_papers(reg)
     if kind not in RECORD_KINDS:
         raise UserError(f"cannot list {kind!r}; kinds: {', '.join(LIST_KINDS)}")
@@ -71,6 +72,11 @@ def list_conflicts(reg: Register) -> list[dict[str, Any]]:
              "other": c["other"], "status": c["status"], "taken": c["taken"],
              "settled_by": c["settled_by"], "settled_at": c["settled_at"]}
             for c in changes.conflicts(reg)]
+
+
+def open_conflicts(reg: Register) -> int:
+    """How many conflicts a merge left that nobody has settled yet (the dashboard's count)."""
+    return changes.open_conflicts(reg)
 
 
 def _is_open(kind: str, item: Mapping[str, Any]) -> bool:

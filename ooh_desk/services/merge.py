@@ -19,7 +19,7 @@ from ..domain.prose import counted, quoted
 from ..errors import UserError
 from ..store import Register
 from ..store import changes as store
-from .listing import list_conflicts
+from .listing import list_conflicts, open_conflicts
 
 TAKES = ("ours", "theirs")
 # A conflict's ref as a person types it: C-001, c-1, C1 (the store numbers them C-001 on).
@@ -176,10 +176,6 @@ def conflict_ref(typed: str) -> str:
         raise UserError(f"{quoted(text)} is not a conflict's ref: that is C and a number, such as "
                         "C-001 (`list REGISTER conflicts` shows them)")
     return f"C-{int(match.group(1)):03d}"
-
-
-def open_conflicts(reg: Register) -> int:
-    return store.open_conflicts(reg)
 
 
 @dataclass

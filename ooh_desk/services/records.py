@@ -10,7 +10,6 @@ from ..domain.records import EngagementEvent, Workstream
 from ..errors import UserError
 from ..store import Change, Register, Removed, programme
 from ..store import records as store_records
-from .papers import save_paper_record
 
 # The record kinds kept in the register's main tables, in the order they are exported.
 RECORD_KINDS = ("risks", "milestones", "feedback", "actions")
@@ -38,6 +37,8 @@ def save_record(reg: Register, kind: str, record: Any, operation: str = "edit") 
     ref is given the next free one inside that transaction (and `record.ref` is set), so two
     windows saving at once never take the same ref."""
     if kind == "papers":
+        from .papers import save_paper_record  # not loaded before the first window is drawn
+
         return [save_paper_record(reg, record, operation=operation)]
     with reg.transaction():
         if not record.ref:

@@ -6,12 +6,10 @@ Imports no Qt."""
 from __future__ import annotations
 
 import json
-import platform
 import sqlite3
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Any
-from uuid import uuid4
 
 from ..domain.merge import (
     JOIN_KEYS,
@@ -42,7 +40,15 @@ _AUDIT_COLUMNS = ("at", "user", "operation", "kind", "uuid", "ref", "field", "ol
 
 
 def _here(reg: Register) -> str:
+    import platform  # like uuid, loaded by a copy or merge, not by the first window
+
     return f"{platform.node()}:{reg.path.resolve()}"
+
+
+def _new_id() -> str:
+    from uuid import uuid4
+
+    return uuid4().hex
 
 
 def replica(reg: Register) -> dict[str, Any]:
@@ -54,7 +60,7 @@ def replica(reg: Register) -> dict[str, Any]:
     held = json.loads(found[0]["value"]) if found else {}
     if held.get("home") == _here(reg) or reg._readonly:
         return held or {"id": "", "home": "", "for": ""}
-    fresh = {"id": uuid4().hex, "home": _here(reg), "for": held.get("for", ""),
+    fresh = {"id": _new_id(), "home": _here(reg), "for": held.get("for", ""),
              "was": held.get("id", "")}
     set_replica(reg, fresh)
     return fresh
@@ -68,7 +74,7 @@ def set_replica(reg: Register, value: dict[str, Any]) -> None:
 def new_replica(reg: Register, made_for: str, forked_from: str) -> dict[str, Any]:
     """A copy's own replica id, with the fork it came from (the replica and its last change)."""
     last = next(reg.db.query("select change_id, at from audit order by id desc limit 1"), {})
-    value = {"id": uuid4().hex, "home": _here(reg), "for": made_for,
+    value = {"id": _new_id(), "home": _here(reg), "for": made_for,
              "fork": {"from": forked_from, "change": last.get("change_id"),
                       "at": last.get("at")}}
     set_replica(reg, value)
@@ -273,7 +279,7 @@ def _add_conflicts(reg: Register, found: Sequence[Conflict], other: str, now: st
     for c in found:
         ref = next(refs)
         made.append(ref)
-        rows.append({"uuid": uuid4().hex, "ref": ref, "kind": c.kind,
+        rows.append({"uuid": _new_id(), "ref": ref, "kind": c.kind,
                      "record_uuid": c.record_uuid, "record_ref": c.record_ref,
                      "field": c.field, "base": c.base, "ours": c.ours, "theirs": c.theirs,
                      "ours_by": c.ours_by, "ours_at": c.ours_at, "theirs_by": c.theirs_by,

@@ -6,7 +6,6 @@ audit rows. Imports no Qt, Word, PDF or Excel code.
 from __future__ import annotations
 
 import dataclasses
-import hashlib
 from collections.abc import Sequence
 from datetime import date
 from typing import Any
@@ -180,6 +179,8 @@ def save_meeting(reg: Register, meeting: Meeting, operation: str = "edit") -> st
 def add_document(reg: Register, filename: str, content: bytes,
                  operation: str = "edit") -> StoredDocument:
     """Keep a file in the register; the same bytes stored twice are kept once."""
+    import hashlib  # loaded by the first document kept, not at start
+
     digest = hashlib.sha256(content).hexdigest()
     with reg.transaction():
         found = list(reg.db["documents"].rows_where("sha256 = ? and filename = ?",

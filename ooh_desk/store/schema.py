@@ -4,7 +4,6 @@ for column names; `rows.py` reads them back rather than keeping its own list."""
 
 from __future__ import annotations
 
-import hashlib
 import json
 from collections.abc import Callable
 from typing import TYPE_CHECKING
@@ -180,6 +179,8 @@ def _v7(db: sqlite_utils.Database) -> None:
     so two copies of one old file, upgraded apart, still agree on their shared history."""
     db["audit"].add_column("change_id", str)
     seen: dict[str, int] = {}
+    import hashlib  # only an old register's migration needs it
+
     named = []
     for row in db.execute("select id, at, user, operation, kind, uuid, ref, field, old, new "
                           "from audit order by id").fetchall():

@@ -1,15 +1,25 @@
-"""Qt item models over the register: each reads through ooh_desk.services, a page at a time."""
+"""Qt item models over the register: each reads through ooh_desk.services, a page at a time.
 
-from .records import (
-    ActionModel,
-    FeedbackModel,
-    MilestoneModel,
-    RecordProxy,
-    RecordTableModel,
-    RiskModel,
-)
-from .small import EventModel, ListTableModel, MitigationModel, ScoreHistoryModel
+Each name is loaded from its module on first use (PEP 562): the dashboard, drawn at start, needs
+only the small list model, not the record tables' models and their proxy."""
 
-__all__ = ["ActionModel", "EventModel", "FeedbackModel", "ListTableModel", "MilestoneModel",
-           "MitigationModel", "RecordProxy", "RecordTableModel", "RiskModel",
-           "ScoreHistoryModel"]
+from __future__ import annotations
+
+from typing import Any
+
+_MODULE_OF = {"ActionModel": "records", "FeedbackModel": "records", "MilestoneModel": "records",
+              "RecordProxy": "records", "RecordTableModel": "records", "RiskModel": "records",
+              "EventModel": "small", "ListTableModel": "small", "MitigationModel": "small",
+              "ScoreHistoryModel": "small"}
+
+__all__ = sorted(_MODULE_OF)
+
+
+def __getattr__(name: str) -> Any:
+    if name not in _MODULE_OF:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    if _MODULE_OF[name] == "records":
+        from . import records as module
+    else:
+        from . import small as module
+    return getattr(module, name)

@@ -19,8 +19,7 @@ from ...domain.board_dates import long_date
 from ...domain.changes import ChangeSummary, describe_since
 from ...domain.records import action_overdue, milestone_rag
 from ...domain.scoring import IMPACT_LABELS, LIKELIHOOD_LABELS, band
-from ...services.listing import changes_since, last_issue
-from ...services.merge import open_conflicts
+from ...services.listing import changes_since, last_issue, open_conflicts
 from ...store import records
 from ...store.queries import risk_matrix
 from ..colours import OVERDUE_COLOUR, RAG_COLOURS, fill, ink_for
