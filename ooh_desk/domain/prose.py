@@ -26,6 +26,20 @@ def quoted(typed: object, limit: int = 24) -> str:
     return repr(text) if len(text) <= limit else f"{text[:20]!r}… ({len(text):,} characters)"
 
 
+def short_name(typed: object, limit: int, what: str) -> str:
+    """A name someone typed (a profile's, who a copy is for), spacing folded; ValueError, in
+    words that start with `what`, when it is longer than `limit` or holds control
+    characters (a terminal escape would ride along into every message that names it)."""
+    import unicodedata
+
+    name = " ".join(str(typed or "").split())
+    if len(name) > limit:
+        raise ValueError(f"{what} is at most {limit} characters; {quoted(name)} is too long")
+    if any(unicodedata.category(c) in ("Cc", "Cs") for c in name):
+        raise ValueError(f"{what} cannot hold control characters: {quoted(name, limit)}")
+    return name
+
+
 def spoken(n: int) -> str:
     """A whole number in words, as a sentence may start with it: 3 -> 'three',
     21 -> 'twenty-one', 140 -> 'one hundred and forty'. Beyond 9,999, the digits."""

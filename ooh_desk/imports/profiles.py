@@ -6,12 +6,11 @@ from __future__ import annotations
 
 import json
 import os
-import unicodedata
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..domain.prose import quoted
+from ..domain.prose import quoted, short_name
 from ..errors import UserError, atomic_output
 from .mapping import joined_header, normalise
 from .tabular import Grid
@@ -105,15 +104,12 @@ def save_profile(profile: Profile, folder: str | os.PathLike | None = None) -> P
 def profile_name(name: str) -> str:
     """A profile's name as it is kept (spacing folded), or one line saying why it cannot be
     one: empty, longer than NAME_LIMIT, or holding control characters."""
-    kept = " ".join(str(name).split())
+    try:
+        kept = short_name(name, NAME_LIMIT, "an import profile's name")
+    except ValueError as exc:
+        raise UserError(f"{exc}: give another name") from None
     if not kept:
         raise UserError("a mapping profile needs a name")
-    if len(kept) > NAME_LIMIT:
-        raise UserError(f"an import profile's name is at most {NAME_LIMIT} characters; "
-                        f"{quoted(kept)} is too long: give a shorter name")
-    if any(unicodedata.category(c) in ("Cc", "Cs") for c in kept):
-        raise UserError("an import profile's name cannot hold control characters: "
-                        f"{quoted(kept, NAME_LIMIT)}")
     return kept
 
 

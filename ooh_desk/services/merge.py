@@ -7,7 +7,6 @@ from __future__ import annotations
 import os
 import re
 import tempfile
-import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -15,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from ..domain.merge import KindSummary, plan_merge
-from ..domain.prose import counted, quoted
+from ..domain.prose import counted, quoted, short_name
 from ..errors import UserError
 from ..store import Register
 from ..store import changes as store
@@ -93,14 +92,10 @@ COPY_NAME_LIMIT = 60  # characters: it names the copy in every conflict it bring
 
 def copy_name(for_name: str | None) -> str:
     """Who or what a copy is for, spacing folded, or one line saying why it cannot be."""
-    name = " ".join((for_name or "").split())
-    if len(name) > COPY_NAME_LIMIT:
-        raise UserError(f"who a copy is for is at most {COPY_NAME_LIMIT} characters (a person "
-                        f"or a workshop); {quoted(name)} is too long")
-    if any(unicodedata.category(c) in ("Cc", "Cs") for c in name):
-        raise UserError("who a copy is for cannot hold control characters: "
-                        f"{quoted(name, COPY_NAME_LIMIT)}")
-    return name
+    try:
+        return short_name(for_name, COPY_NAME_LIMIT, "who a copy is for (a person or a workshop)")
+    except ValueError as exc:
+        raise UserError(str(exc)) from None
 
 
 def merge(register: str | os.PathLike, other: str | os.PathLike,
