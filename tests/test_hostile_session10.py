@@ -196,7 +196,7 @@ def _folder(folder: Path) -> Path:
     (lambda reg: _link(reg), "is the register itself"),
     (lambda reg: _csv(reg.parent), "not an OOH Desk register"),
     (lambda reg: _empty(reg.parent), "is empty"),
-    (lambda reg: _folder(reg.parent), "is a folder"),
+    (lambda reg: _folder(reg.parent), "is not a register file"),
     (lambda reg: reg.parent / "nowhere.oohdesk", "There is no register"),
     (lambda reg: reg.with_name(reg.name + "-journal"), "There is no register"),
 ])

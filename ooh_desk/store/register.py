@@ -140,7 +140,7 @@ class Register:
         if not path.exists():
             raise RegisterError(f"there is no register at {path}")
         if path.is_dir():
-            raise RegisterError(f"{path} is a folder, not a register file")
+            raise RegisterError(f"the folder {path} is not a register file; choose the .oohdesk file in it")
         if path.stat().st_size == 0:  # SQLite would take it for a new database, and fill it
             raise NotARegister(f"{path} is empty (0 bytes); it is not a register: open the "
                                "register itself, or make a new one")
