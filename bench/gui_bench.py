@@ -27,11 +27,10 @@ import os
 import subprocess
 import sys
 import tempfile
-import time
-from dataclasses import dataclass
 from pathlib import Path
 
 import measure
+from measure import Run, measured
 
 # The floor: the smallest PySide6 app that shows a main window, and ends after its first
 # paint exactly as `--quit-after-paint` does (an event filter, then a zero timer, then the
@@ -60,33 +59,14 @@ os._exit(0)
 """
 
 
-@dataclass
-class Run:
-    seconds: float  # wall clock, start-up included
-    cpu: float  # user + system seconds of the process
-    peak_mb: int
-
-
-def timed(cmd: list[str]) -> Run:
-    start = time.perf_counter()
-    proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-    _, status, usage = os.wait4(proc.pid, 0)
-    elapsed = time.perf_counter() - start
-    err = proc.stderr.read().decode() if proc.stderr else ""
-    proc.stderr.close()
-    if os.waitstatus_to_exitcode(status) != 0:
-        raise SystemExit(f"{' '.join(cmd)} failed: {err}")
-    return Run(elapsed, usage.ru_utime + usage.ru_stime, usage.ru_maxrss // 1024)
-
-
 def best_pair(a: list[str], b: list[str], repeat: int) -> tuple[Run, Run]:
     """The best run of each command, run alternately after one warm-up each."""
-    timed(a)
-    timed(b)
+    measured(a)
+    measured(b)
     runs_a, runs_b = [], []
     for _ in range(repeat):
-        runs_a.append(timed(a))
-        runs_b.append(timed(b))
+        runs_a.append(measured(a))
+        runs_b.append(measured(b))
     return _best(runs_a), _best(runs_b)
 
 
@@ -149,7 +129,7 @@ def from_source(args: argparse.Namespace) -> int:
                                 [*cli, "gui", str(demo), "--quit-after-paint"], args.repeat)
         bare, large = best_pair([*cli, "gui", str(empty), "--quit-after-paint"],
                                 [*cli, "gui", str(big), "--quit-after-paint"], args.repeat)
-        smoke = _best([timed([*cli, "gui", str(empty), "--smoke-test"])
+        smoke = _best([measured([*cli, "gui", str(empty), "--smoke-test"])
                        for _ in range(max(1, args.repeat // 2))])
     start_ratio, size_ratio, smoke_ratio = (ours.seconds / floor.seconds,
                                             large.seconds / bare.seconds,

@@ -15,15 +15,13 @@ against `python -c pass`.
 from __future__ import annotations
 
 import argparse
-import os
 import sqlite3
 import subprocess
 import sys
 import tempfile
-import time
 from pathlib import Path
 
-import measure  # noqa: F401  (our bytecode compiled, as an install has it)
+from measure import measured  # compiles our bytecode first, as an install has it
 
 GOAL, FAILURE = 2.5, 4.0
 
@@ -64,17 +62,6 @@ def write_feedback_csv(path: Path, rows: int) -> None:
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
 
 
-def timed(cmd: list[str]) -> tuple[float, float]:
-    """Wall-clock and CPU seconds (user + system) of one run of `cmd`, start-up included."""
-    before = os.times()
-    start = time.perf_counter()
-    subprocess.run(cmd, check=True, stdout=subprocess.DEVNULL)
-    wall = time.perf_counter() - start
-    after = os.times()
-    return wall, (after.children_user - before.children_user
-                  + after.children_system - before.children_system)
-
-
 def created(register: Path, kind: str) -> tuple[int, int]:
     """How many records of the kind the register holds, and its audit rows creating them."""
     with sqlite3.connect(register) as conn:
@@ -89,23 +76,24 @@ def case(name: str, source: Path, kind: str, pk: str, rows: int, repeat: int,
     py = sys.executable
     ours, floor = [], []
     for n in range(repeat):  # interleaved, so machine load hits both alike
-        floor.append(timed([py, "-c", FLOOR, str(source), str(tmp / f"{kind}-floor{n}.db"),
+        floor.append(measured([py, "-c", FLOOR, str(source), str(tmp / f"{kind}-floor{n}.db"),
                             kind, pk]))
         reg = tmp / f"{kind}-ours{n}.oohdesk"
         subprocess.run([py, "-m", "ooh_desk.cli", "init", str(reg)], check=True,
                        stdout=subprocess.DEVNULL)
-        ours.append(timed([py, "-m", "ooh_desk.cli", "import", str(reg), str(source)]))
+        ours.append(measured([py, "-m", "ooh_desk.cli", "import", str(reg), str(source)]))
         if created(reg, kind) != (rows, rows):
             records, audit = created(reg, kind)
             raise SystemExit(f"{name}: the register holds {records} {kind} and {audit} audit "
                              f"rows creating them; expected {rows} of each")
-    wall = min(w for w, _ in ours) / min(w for w, _ in floor)
-    cpu = min(c for _, c in ours) / min(c for _, c in floor)
+    best_ours, best_floor = min(r.seconds for r in ours), min(r.seconds for r in floor)
+    cpu_ours, cpu_floor = min(r.cpu for r in ours), min(r.cpu for r in floor)
+    wall, cpu = best_ours / best_floor, cpu_ours / cpu_floor
     verdict = "ok" if wall <= GOAL else ("slow" if wall <= FAILURE else "FAIL")
-    print(f"{name}: ooh-desk {min(w for w, _ in ours):.2f} s, floor (csv + sqlite-utils "
-          f"insert_all) {min(w for w, _ in floor):.2f} s, ratio {wall:.2f} "
-          f"(goal <= {GOAL}, fail > {FAILURE}): {verdict}; CPU {min(c for _, c in ours):.2f} s "
-          f"vs {min(c for _, c in floor):.2f} s, ratio {cpu:.2f}")
+    print(f"{name}: ooh-desk {best_ours:.2f} s, floor (csv + sqlite-utils "
+          f"insert_all) {best_floor:.2f} s, ratio {wall:.2f} "
+          f"(goal <= {GOAL}, fail > {FAILURE}): {verdict}; CPU {cpu_ours:.2f} s "
+          f"vs {cpu_floor:.2f} s, ratio {cpu:.2f}")
     return wall
 
 
@@ -125,8 +113,9 @@ def main() -> int:
                        args.repeat, tmp),
                   case(f"import {args.feedback_rows} feedback items without refs", feedback,
                        "feedback", "", args.feedback_rows, args.repeat, tmp)]
-        start_ours = min(timed([py, "-m", "ooh_desk.cli", "--version"])[0] for _ in range(5))
-        start_floor = min(timed([py, "-c", "pass"])[0] for _ in range(5))
+        start_ours = min(measured([py, "-m", "ooh_desk.cli", "--version"]).seconds
+                         for _ in range(5))
+        start_floor = min(measured([py, "-c", "pass"]).seconds for _ in range(5))
     print(f"start-up: ooh-desk --version {start_ours * 1000:.0f} ms, python -c pass "
           f"{start_floor * 1000:.0f} ms, ratio {start_ours / start_floor:.1f}")
     return 0 if max(ratios) <= FAILURE else 1

@@ -12,6 +12,7 @@ import compileall
 import os
 import subprocess
 import time
+from dataclasses import dataclass
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -25,3 +26,24 @@ def timed(cmd: list[str]) -> float:
     start = time.perf_counter()
     subprocess.run(cmd, check=True, stdout=subprocess.DEVNULL)
     return time.perf_counter() - start
+
+
+@dataclass(frozen=True)
+class Run:
+    seconds: float  # wall clock, start-up included
+    cpu: float  # user + system seconds of the process
+    peak_mb: int
+
+
+def measured(cmd: list[str]) -> Run:
+    """Wall clock, CPU and peak memory of one run of `cmd` as its own process; fails loudly,
+    with the command's error output, if it fails."""
+    start = time.perf_counter()
+    proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    _, status, usage = os.wait4(proc.pid, 0)
+    elapsed = time.perf_counter() - start
+    err = proc.stderr.read().decode() if proc.stderr else ""
+    proc.stderr.close()
+    if os.waitstatus_to_exitcode(status) != 0:
+        raise SystemExit(f"{' '.join(cmd)} failed: {err}")
+    return Run(elapsed, usage.ru_utime + usage.ru_stime, usage.ru_maxrss // 1024)

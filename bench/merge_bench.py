@@ -18,15 +18,13 @@ from __future__ import annotations
 
 import argparse
 import dataclasses
-import os
 import shutil
 import subprocess
 import sys
 import tempfile
-import time
 from pathlib import Path
 
-import measure  # noqa: F401 - compiles our bytecode as an install has it
+from measure import measured  # compiles our bytecode first, as an install has it
 
 from ooh_desk.domain.records import FeedbackItem, Mitigation, Rating, Risk, new_uuid
 from ooh_desk.services.merge import copy_register
@@ -86,18 +84,6 @@ def work(path: Path, side: str, changed: int, made: int) -> None:
                                 comment=f"New on {side} {n}") for n in range(made // 2)])
 
 
-def timed(cmd: list[str]) -> tuple[float, int]:
-    start = time.perf_counter()
-    proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-    _, status, usage = os.wait4(proc.pid, 0)
-    elapsed = time.perf_counter() - start
-    err = proc.stderr.read().decode() if proc.stderr else ""
-    proc.stderr.close()
-    if os.waitstatus_to_exitcode(status) != 0:
-        raise SystemExit(f"{' '.join(cmd)} failed: {err}")
-    return elapsed, usage.ru_maxrss // 1024
-
-
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--risks", type=int, default=2000)
@@ -121,10 +107,11 @@ def main() -> int:
         for _ in range(args.repeat):
             target = tmp / "target.oohdesk"
             shutil.copy(a, target)
-            merges.append(timed([str(exe), "merge", str(target), str(b)]))
-            floors.append(timed([sys.executable, str(floor_script), str(a), str(b)]))
-        best, peak = min(merges)
-        floor = min(f for f, _ in floors)
+            merges.append(measured([str(exe), "merge", str(target), str(b)]))
+            floors.append(measured([sys.executable, str(floor_script), str(a), str(b)]))
+        best = min(r.seconds for r in merges)
+        peak = max(r.peak_mb for r in merges)
+        floor = min(r.seconds for r in floors)
         shutil.copy(a, target)
         said = subprocess.run([str(exe), "merge", str(target), str(b)], capture_output=True,
                               text=True).stdout.splitlines()
