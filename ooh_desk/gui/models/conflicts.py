@@ -7,19 +7,13 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from PySide6.QtCore import (
-    QAbstractTableModel,
-    QModelIndex,
-    QPersistentModelIndex,
-    QSortFilterProxyModel,
-    Qt,
-)
+from PySide6.QtCore import QSortFilterProxyModel, Qt
 
 from ...domain.board_dates import long_date, short_date
 from ...services.merge import list_conflicts
 from ...store import Register
+from .small import AnyIndex, ListTableModel
 
-AnyIndex = QModelIndex | QPersistentModelIndex
 CONFLICT_ROLE = Qt.ItemDataRole.UserRole + 1
 EMPTY = "(empty)"
 # How each kind of record is named in the table ("risks" is a Risk).
@@ -64,24 +58,22 @@ def status_words(conflict: dict[str, Any]) -> str:
     return f"Settled: took {conflict['taken']}"
 
 
-class ConflictModel(QAbstractTableModel):
-    """Every conflict in the register, open and settled, in ref order."""
+class ConflictModel(ListTableModel):
+    """Every conflict in the register, open and settled, in ref order: a row of words each,
+    the conflict itself kept as the row's key."""
 
-    refit_on_reset = True  # a short list: the view re-measures its columns when it changes
-    stretch_column = -1
     HEADINGS = ("Ref", "Kind", "Record", "Field", "Base", "Ours", "Theirs", "Ours by",
                 "Theirs by", "Status")
 
     def __init__(self, reg: Register, parent: Any = None) -> None:
-        super().__init__(parent)
+        super().__init__(self.HEADINGS, parent)
         self.reg = reg
         self.conflicts: list[dict[str, Any]] = []
         self.reload()
 
     def reload(self) -> None:
-        self.beginResetModel()
         self.conflicts = list_conflicts(self.reg)
-        self.endResetModel()
+        self.set_rows([self.words(c) for c in self.conflicts], keys=self.conflicts)
 
     def open_count(self) -> int:
         return sum(1 for c in self.conflicts if c["status"] == "open")
@@ -89,37 +81,18 @@ class ConflictModel(QAbstractTableModel):
     def row_of(self, ref: str) -> int:
         return next((n for n, c in enumerate(self.conflicts) if c["ref"] == ref), -1)
 
-    def text(self, conflict: dict[str, Any], column: int) -> str:
-        c = conflict
+    @staticmethod
+    def words(c: dict[str, Any]) -> tuple[str, ...]:
         return (c["ref"], kind_words(c["kind"]), c["record"] or "", field_words(c),
                 value_words(c["base"]), value_words(c["ours"]), value_words(c["theirs"]),
                 by_words(c["ours_by"], c["ours_at"], short=True),
-                by_words(c["theirs_by"], c["theirs_at"], short=True), status_words(c))[column]
-
-    def rowCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self.conflicts)
-
-    def columnCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self.HEADINGS)
+                by_words(c["theirs_by"], c["theirs_at"], short=True), status_words(c))
 
     def data(self, index: AnyIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or not 0 <= index.row() < len(self.conflicts):
-            return None
-        conflict = self.conflicts[index.row()]
-        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole,
-                    Qt.ItemDataRole.AccessibleTextRole):
-            return self.text(conflict, index.column())
         if role == CONFLICT_ROLE:
-            return conflict
-        return None
-
-    def headerData(self, section: int, orientation: Qt.Orientation,
-                   role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if role != Qt.ItemDataRole.DisplayRole:
-            return None
-        if orientation == Qt.Orientation.Horizontal:
-            return self.HEADINGS[section] if 0 <= section < len(self.HEADINGS) else None
-        return section + 1
+            valid = index.isValid() and 0 <= index.row() < len(self.keys)
+            return self.keys[index.row()] if valid else None
+        return super().data(index, role)
 
 
 class ConflictProxy(QSortFilterProxyModel):
