@@ -15,19 +15,24 @@ from .prose import counted
 from .records import free_refs
 
 # Records whose ref is theirs to keep: a clash of two new records renumbers the one arriving.
-REF_TABLES = ("risks", "milestones", "feedback", "actions", "papers")
+REF_TABLES = ("risks", "milestones", "feedback", "actions", "papers", "objectives",
+              "key_decisions", "interests", "declarations")
 # Records known by a name: one made on each side under the same name is taken to be the same
 # thing (the same committee, event, meeting), so theirs joins ours instead of arriving twice.
 JOIN_KEYS = {"workstreams": "name", "events": "name", "committees": "name", "meetings": "ref"}
 # The order records go in: a record after those it refers to.
 TABLE_ORDER = ("workstreams", "events", "committees", "meetings", "documents", "agenda_items",
-               "risks", "milestones", "feedback", "actions", "papers")
+               "declarations", "objectives", "risks", "milestones", "feedback", "actions",
+               "papers", "key_decisions", "interests")
 # A field audited for a whole list of rows hanging off the record: (child table, its column
 # naming the parent).
 LIST_FIELDS = {("risks", "mitigations"): ("mitigations", "risk_uuid"),
                ("committees", "members"): ("members", "committee_uuid"),
                ("meetings", "attendance"): ("attendance", "meeting_uuid"),
-               ("agenda_items", "resolved"): ("decisions", "agenda_item_uuid")}
+               ("agenda_items", "resolved"): ("decisions", "agenda_item_uuid"),
+               ("risks", "assurances"): ("assurances", "risk_uuid"),
+               ("papers", "options"): ("options", "paper_uuid"),
+               ("papers", "option_scores"): ("option_scores", "paper_uuid")}
 # The columns a field carries with it beyond its own (a board date's range, an item's place).
 EXTRA_COLUMNS = {("agenda_items", "number"): ("position",)}
 STAMPS = ("created", "updated", "updated_by")

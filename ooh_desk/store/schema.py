@@ -212,6 +212,77 @@ def _v7(db: sqlite_utils.Database) -> None:
     db["conflicts"].create_index(["status"])
 
 
+def _v8(db: sqlite_utils.Database) -> None:
+    """The governance registers (issue 17). NHS: strategic objectives, and risks marked for
+    the Board Assurance Framework, linked to objectives (their refs, comma separated), with
+    a date to reach the target score and their controls and sources of assurance on three
+    lines. Councils: the forward plan of key decisions. Committees: members' registers of
+    interests and their declarations at meetings. Business cases: a paper's options and
+    their weighted scores against critical success factors."""
+    db["objectives"].create(
+        {"uuid": str, "ref": str,  # SO1
+         "objective": str, "lead": str,  # the executive lead
+         "committee": str,  # the lead committee
+         **_STAMPS}, pk="uuid")
+    db["objectives"].create_index(["ref"], unique=True)
+    db["risks"].add_column("baf", int)  # 1: a principal risk in the assurance framework
+    db["risks"].add_column("objectives", str)  # objective refs, "SO1, SO3"
+    for column in _board_date("target_date"):  # when the target score is to be reached
+        db["risks"].add_column(column, str)
+    db["assurances"].create(
+        {"uuid": str, "risk_uuid": str, "position": int,
+         "control": str,  # the control this assurance is about
+         "line": int,  # 1 management, 2 oversight/specialist, 3 independent
+         "source": str, **_board_date("date"),
+         "rating": str,  # positive, negative, none
+         "gap_in_control": str, "gap_in_assurance": str,
+         "action_ref": str},  # the action closing the gap (an existing action's ref)
+        pk="uuid", foreign_keys=[("risk_uuid", "risks", "uuid")])
+    db["assurances"].create_index(["risk_uuid", "position"])
+    db["key_decisions"].create(
+        {"uuid": str, "ref": str, "matter": str,
+         "decision_maker": str,  # a person or a body
+         **_board_date("date"),  # the date or period of the decision
+         "key": int, "exemption": str,  # the exempt paragraph; empty when not exempt
+         "documents": str, "contact": str,
+         "published": str,  # ISO day the notice was first published
+         "notice": str,  # '', general exception, special urgency
+         "status": str, **_STAMPS}, pk="uuid")
+    db["key_decisions"].create_index(["ref"], unique=True)
+    db["interests"].create(
+        {"uuid": str, "ref": str, "member": str, "interest": str,
+         "kind": str,  # disclosable pecuniary, other registrable, non-registrable
+         "from_date": str, "to_date": str,  # ISO days; to_date empty while it is held
+         **_STAMPS}, pk="uuid")
+    db["interests"].create_index(["ref"], unique=True)
+    db["interests"].create_index(["member"])
+    db["declarations"].create(
+        {"uuid": str, "ref": str, "meeting_uuid": str, "agenda_item_uuid": str,
+         "member": str, "interest": str, "kind": str,
+         "action": str,  # withdrew, stayed and did not vote, dispensation
+         **_STAMPS}, pk="uuid",
+        foreign_keys=[("meeting_uuid", "meetings", "uuid"),
+                      ("agenda_item_uuid", "agenda_items", "uuid")])
+    db["declarations"].create_index(["ref"], unique=True)
+    db["declarations"].create_index(["meeting_uuid"])
+    db["options"].create(
+        {"uuid": str, "paper_uuid": str, "position": int,
+         "name": str,  # the option's short name
+         "summary": str, "benefits": str, "risks": str,
+         "verdict": str,  # preferred, carried forward, discounted
+         "reason": str},
+        pk="uuid", foreign_keys=[("paper_uuid", "papers", "uuid")])
+    db["options"].create_index(["paper_uuid", "position"])
+    db["option_scores"].create(
+        {"uuid": str, "paper_uuid": str, "position": int,
+         "criterion": str, "weight": int,  # a critical success factor; weights total 100
+         "option": str,  # an option's short name
+         "score": int,  # 0-10
+         "rationale": str},
+        pk="uuid", foreign_keys=[("paper_uuid", "papers", "uuid")])
+    db["option_scores"].create_index(["paper_uuid", "position"])
+
+
 # Migration N lives at index N-1. The file's PRAGMA user_version is the last step applied.
-MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [_v1, _v2, _v3, _v4, _v5, _v6, _v7]
+MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [_v1, _v2, _v3, _v4, _v5, _v6, _v7, _v8]
 SCHEMA_VERSION = len(MIGRATIONS)
