@@ -14,10 +14,13 @@ from pathlib import Path
 
 from . import __version__
 from .commands import (
+    baf,
     copy,
     demo,
     doctor,
+    due,
     export,
+    forward_plan,
     gui,
     import_,
     init,
@@ -28,13 +31,16 @@ from .commands import (
     paper,
     report,
     resolve,
+    sync,
+    team,
 )
 from .commands.common import EXIT_OK, EXIT_USER_ERROR
 from .errors import UserFacing, plain_message
 
 # In the order `ooh-desk --help` lists them.
-COMMANDS = (gui, init, demo, import_, list_, export, report, paper, pack, minutes, copy, merge,
-            resolve, doctor)
+COMMANDS = (gui, init, demo, import_, list_, export, report, paper, pack, minutes, baf,
+            forward_plan, due, copy, merge,
+            resolve, team, sync, doctor)
 
 
 def build_parser(only: str | None = None) -> argparse.ArgumentParser:

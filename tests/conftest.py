@@ -127,3 +127,7 @@ def marked_pdf(path: Path, pages: int, marker: str) -> Path:
         canvas.showPage()
     canvas.save()
     return path
+
+
+# The team-sync tests' PostgreSQL fixtures (issue 15), kept in a module of their own.
+from conftest_pg import pg_db, pg_server  # noqa: E402, F401

@@ -216,10 +216,14 @@ def test_nhs_cover_sheet_in_the_seeds_full_form(demo_copy, tmp_path, cli):
     assert rows["Which committees have previously discussed this paper?"] == \
         "Coventry Health and Well-being Board, 10 July 2017"
     assert rows["Audit Requirement"] == "Audit Requirement"  # a heading across the table
-    assert rows["Links to the principal risk(s) in the Assurance Framework"] == \
-        "Not yet given: this paper is not yet linked to a principal risk in the Assurance " \
-        "Framework."
-    assert "principal risks" in result.err  # the author is told what the form still lacks
+    # The paper carries the risk log (its default blocks), so it links to the principal
+    # risks that log shows (the demo's Board Assurance Framework) and to their objectives.
+    links = rows["Links to the principal risk(s) in the Assurance Framework"].splitlines()
+    assert links[0].startswith("R-001 Complexity of TUPE transfers across several employers: "
+                               "current score")
+    assert rows["Which of the organisation's objectives does this paper support?"] \
+        .startswith("SO1 ")
+    assert "principal risks" not in result.err
     eia = next(v for k, v in rows.items() if k.startswith("Equality impact assessment"))
     assert eia == "No."
     assert rows["If not, why not?"] == ("The choice of procurement method should not have an "
@@ -236,8 +240,9 @@ def test_nhs_cover_sheet_in_the_seeds_full_form(demo_copy, tmp_path, cli):
 def test_nhs_cover_sheet_says_plainly_what_is_missing(outputs):
     rows = _cover_rows(docx.Document(str(outputs["nhs-cover"])))
     assert rows["Which committees have previously discussed this paper?"].startswith("None")
+    # The draft carries the risk log: its links are the principal risks that log shows.
     assert rows["Links to the principal risk(s) in the Assurance Framework"].startswith(
-        "Not yet given")
+        "R-001 ")
     assert "If not, why not?" in rows
 
 

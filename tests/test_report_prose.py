@@ -272,9 +272,13 @@ def test_the_cover_sheet_says_what_is_missing_and_report_warns(cli, demo_copy, t
     notes = [line for line in result.err.splitlines()
              if line.startswith("Note: paper P-001") and "cover sheet" in line]
     assert len(notes) == 1
-    for field in ("sponsor", "key issues", "objectives", "equality impact assessment"):
+    for field in ("sponsor", "key issues", "equality impact assessment"):
         assert field in notes[0]
     assert "purpose" not in notes[0] and "author" not in notes[0]
+    # The paper carries the risk log: its objectives are those its principal risks threaten.
+    assert "objectives" not in notes[0]
+    assert answers["Which of the organisation's objectives does this paper support?"] \
+        .startswith("SO1 ")
     assert "Traceback" not in result.err
 
 

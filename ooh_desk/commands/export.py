@@ -1,5 +1,6 @@
-"""`ooh-desk export REGISTER risk-log|json -o FILE [--as-at DATE]`: the Excel risk log, or the
-whole register as JSON (which `import` takes back)."""
+"""`ooh-desk export REGISTER risk-log|json|baf -o FILE [--as-at DATE]`: the Excel risk log, the
+whole register as JSON (which `import` takes back), or the Board Assurance Framework as a
+workbook."""
 
 from __future__ import annotations
 
@@ -13,7 +14,7 @@ HELP = "export a risk log (.xlsx) or the whole register (.json)"
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("register")
-    parser.add_argument("what", choices=["risk-log", "json"])
+    parser.add_argument("what", choices=["risk-log", "json", "baf", "calendar"])
     parser.add_argument("-o", "--output", required=True, metavar="FILE")
     add_as_at(parser, "the date that decides RAG and overdue (default: today)")
 
@@ -24,6 +25,13 @@ def run(args: argparse.Namespace) -> int:
 
     if args.what == "json":
         written = outputs.write_json_export(args.register, args.output)
+    elif args.what == "calendar":  # the register's dates as an iCalendar (.ics) file
+        from ..services.due import write_calendar
+
+        written = write_calendar(args.register, args.output)
+    elif args.what == "baf":  # the Board Assurance Framework as a workbook
+        written = outputs.write_baf(args.register, args.output, as_at=args.as_at,
+                                    workbook=True)
     else:  # argparse has checked the choice
         written = outputs.write_risk_log(args.register, args.output, as_at=args.as_at)
     print_notes(written.notes)

@@ -23,7 +23,10 @@ HELP = "import a CSV, .xlsx or OOH Desk .json file"
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("register")
     parser.add_argument("file")
-    parser.add_argument("--kind", choices=["risks", "milestones", "feedback", "actions", "agenda"],
+    parser.add_argument("--kind", choices=["risks", "milestones", "feedback", "actions", "agenda",
+                                           "objectives", "assurances", "key-decisions",
+                                           "interests", "declarations", "options",
+                                           "option-scores"],
                         help="what the file holds (default: guessed from its headings)")
     parser.add_argument("--sheet", metavar="NAME", help="the sheet to read from an .xlsx file")
     parser.add_argument("--all-sheets", action="store_true",

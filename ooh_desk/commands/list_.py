@@ -113,4 +113,31 @@ def line(kind: str, item: dict[str, Any]) -> str:
                 f"theirs {item['theirs']!r} ({item['theirs_by']}, {item['other']})")
     if kind == "changes":
         return f"{(item['at'] or '')[:10]:<10}  {item['change']:<16} {item['text']}"
+    if kind == "interests":
+        held = f"from {_when(item['from'])}" + (f" to {_when(item['to'])}" if item["to"] else "")
+        return (f"{item['ref']:<8} {item['member']:<20} {item['kind']:<22} {item['interest']}"
+                f"  [{held}]")
+    if kind == "declarations":
+        return f"{item['ref']:<8} {item['meeting']:<18} {item['minute']}"
+    if kind == "objectives":
+        risks = ", ".join(item["principal_risks"]) or "no principal risks"
+        return f"{item['ref']:<6} {item['objective']}  [{item['lead'] or 'no lead'}; {risks}]"
+    if kind == "baf":
+        cur, target = item["current"], item["target"]
+        now = f"{cur['score']} {cur['band']}" if cur else "not scored"
+        aim = f"{target['score']} {target['band']}" if target else "none"
+        overdue = sum(1 for g in item["gaps"] if g["overdue"])
+        late = f", {overdue} gap action{'s' if overdue != 1 else ''} OVERDUE" if overdue else ""
+        return (f"{item['ref']:<8} {', '.join(item['objectives']) or '-':<9} current {now}, "
+                f"target {aim}, {item['trend']}, assurance {item['assurance']}{late}  "
+                f"{item['title']}")
+    if kind == "key-decisions":
+        days = item["clear_days"]
+        notice = f"{days} clear day{'' if days == 1 else 's'}" if days is not None \
+            else "not published"
+        flag = "TO DO " if item["warning"] else ""
+        private = f" [PRIVATE: {item['exemption']}]" if item["exempt"] else ""
+        return (f"{item['ref']:<7} {_when(item['date']):<18} {notice:<17} "
+                f"{item['notice_status']:<18} {item['status']:<9} {item['matter']}  "
+                f"[{item['decision_maker']}]{private}  {flag}{item['notice_words']}")
     return json.dumps(item, ensure_ascii=False)

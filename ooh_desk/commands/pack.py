@@ -32,6 +32,11 @@ def run(args: argparse.Namespace) -> int:
                                  as_at=args.as_at)
     for line in describe(written.pack):
         print(line)
+    # Members whose registered interests share words with an item: for the officer to raise.
+    from ..services.interests import pack_lines
+
+    for line in pack_lines(args.register, args.meeting):
+        print(line)
     print_notes(written.notes)
     return EXIT_OK
 

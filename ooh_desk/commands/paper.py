@@ -34,7 +34,7 @@ _FIELDS = (
     ("--decision", "approval, consideration or noting"),
     ("--style", "house style: coventry, durham or nhs-cover"),
     ("--blocks", "register blocks, comma separated: timeline, risk-log, heat-map, actions, "
-                 "feedback"),
+                 "feedback, decisions, options (the paper's options appraisal)"),
     ("--include-closed-risks", "yes or no: show closed risks in the risk log"),
     ("--exempt", "yes or no: private (exempt) business, never in a public pack"),
     ("--exemption", "the paragraph an exempt paper relies on (Paragraph 3); printed with NOT "

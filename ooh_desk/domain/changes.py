@@ -16,7 +16,8 @@ from .prose import counted, the, titled
 from .records import ACTION_DONE, action_overdue, new_uuid
 from .scoring import DEFAULT_BANDS, Band, Rating, band
 
-ISSUE_KINDS = ("report", "risk-log", "pack", "minutes", "json")
+ISSUE_KINDS = ("report", "risk-log", "pack", "minutes", "json", "baf", "baf-workbook",
+               "forward-plan", "calendar")
 
 
 @dataclass
@@ -40,7 +41,9 @@ class Issue:
 
 
 ISSUE_NAMES = {"report": "Report", "risk-log": "Risk log", "pack": "Agenda pack",
-               "minutes": "Minutes", "json": "Register export (JSON)"}
+               "minutes": "Minutes", "json": "Register export (JSON)",
+               "baf": "Board Assurance Framework",
+               "baf-workbook": "Board Assurance Framework (workbook)"}
 
 # What each kind of change is called, in the order a reader wants them.
 CHANGE_KINDS = ("slipped", "brought forward", "completed", "rose", "fell", "opened", "escalated",

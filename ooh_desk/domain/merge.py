@@ -41,6 +41,14 @@ _CHILD_IDENTITY = ("uuid", "ref", "minute_number", "created", "updated", "update
 PROGRAMME = "programme"
 
 
+def record_title(row: Mapping[str, Any]) -> str:
+    """What a person calls a record with a ref, to name it beside its ref."""
+    for column in ("title", "description", "comment", "objective", "matter", "interest"):
+        if row.get(column):
+            return str(row[column])
+    return ""
+
+
 @dataclass(frozen=True)
 class Change:
     """One audit row: a field of one record set from `old` to `new` (field "" with new
@@ -383,9 +391,8 @@ def _plan_insert(plan: MergePlan, their: Record, keys: dict[str, dict[str, str]]
                 new_ref = next(free)
             insert.record.row[column] = new_ref
             insert.renumbered_from = key
-            title = their.row.get("title") or their.row.get("description") or \
-                their.row.get("comment") or ""
-            plan.kind(kind).renumbered.append(f"{key} is now {new_ref} ({title})")
+            plan.kind(kind).renumbered.append(f"{key} is now {new_ref} "
+                                              f"({record_title(their.row)})")
             key = new_ref
         held[key.upper()] = their.uuid
     plan.inserts.append(insert)

@@ -39,7 +39,7 @@ SECTIONS: dict[str, tuple[str, ...]] = {
 }
 
 # Register blocks a paper can carry, in the order a report shows them by default.
-BLOCKS = ("timeline", "risk-log", "heat-map", "actions", "feedback", "decisions")
+BLOCKS = ("timeline", "risk-log", "heat-map", "actions", "feedback", "decisions", "options")
 DEFAULT_BLOCKS = ("timeline", "heat-map", "risk-log", "actions", "feedback")
 
 DECISIONS = ("approval", "consideration", "noting")
@@ -158,7 +158,8 @@ def parse_blocks(text: str | Sequence[str]) -> list[str]:
         if not name:
             continue
         name = {"risks": "risk-log", "risk": "risk-log", "milestones": "timeline",
-                "heatmap": "heat-map", "engagement": "feedback"}.get(name, name)
+                "heatmap": "heat-map", "engagement": "feedback",
+                "options-appraisal": "options", "appraisal": "options"}.get(name, name)
         if name not in BLOCKS:
             raise PaperError(f"{item!r} is not a register block (use: {', '.join(BLOCKS)})")
         if name not in out:

@@ -142,6 +142,11 @@ class Risk:
     review_date: BoardDate | None = None
     status: str = "open"
     closed_reason: str = ""
+    # The Board Assurance Framework (domain/assurance.py): a principal risk, the strategic
+    # objectives it threatens ("SO1, SO3") and the day its target score is to be reached.
+    baf: bool = False
+    objectives: str = ""
+    target_date: BoardDate | None = None
     uuid: str = field(default_factory=new_uuid)
 
 
@@ -407,6 +412,26 @@ class FieldReader:
             self.problem(name, str(exc))
             return ""
 
+    def yes_no(self, name: str) -> bool:
+        """A yes/no cell: yes, y, true, 1 or x; no, n, false, 0 or empty. Anything else is
+        a problem, never a guess."""
+        key = self.text(name).lower()
+        if key in _YES or key in _NO:
+            return key in _YES
+        self.problem(name, f"{self.text(name)!r} is not yes or no")
+        return False
+
+    def refs(self, name: str) -> str:
+        """A cell of refs, comma separated ("SO1, so3"), as the register keeps them
+        ("SO1, SO3"); each that is not a ref is a problem."""
+        out = []
+        for part in split_refs(self.text(name)):
+            try:
+                out.append(parse_ref(part))
+            except ValueError as exc:
+                self.problem(name, str(exc))
+        return ", ".join(dict.fromkeys(out))
+
     def integer(self, name: str) -> int | None:
         value = self.values.get(name)
         if _blank(value):
@@ -423,6 +448,15 @@ class FieldReader:
 
 def _blank(value: Any) -> bool:
     return value is None or (isinstance(value, str) and not value.strip())
+
+
+_YES = {"yes", "y", "true", "1", "x"}
+_NO = {"no", "n", "false", "0", ""}
+
+
+def split_refs(text: str) -> list[str]:
+    """The refs in a cell that lists them: "SO1, SO3", "SO1; SO3", one a line."""
+    return [part.strip() for part in re.split(r"[,;\n]+", text or "") if part.strip()]
 
 
 # A register's cells repeat (scores 1 to 5, a few review dates): each distinct value is read
@@ -491,7 +525,8 @@ def build_risk(r: FieldReader, ref: str) -> Risk:
         target=r.rating("target_likelihood", "target_impact"),
         treatment=r.treatment("treatment"), controls=r.text("controls"), mitigations=items,
         review_date=r.board_date("review_date"), status=r.status("status", "risk"),
-        closed_reason=r.text("closed_reason"),
+        closed_reason=r.text("closed_reason"), baf=r.yes_no("baf"),
+        objectives=r.refs("objectives"), target_date=r.board_date("target_date"),
     )
     if not risk.title:
         risk.title = _first_sentence(risk.description)

@@ -13,10 +13,19 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from functools import partial
+from typing import Any
 
 from ..domain.board_dates import long_date
 from ..domain.conflict_marks import NOTE as CONFLICT_NOTE
 from ..domain.conflict_marks import ConflictMarks, cell_mark, named_mark, with_mark
+from ..domain.options import (
+    VERDICTS,
+    Appraisal,
+    preferred_sentence,
+    scoring_description,
+    short_verdict,
+    total_text,
+)
 from ..domain.prose import counted, spoken
 from ..domain.records import (
     ACTION_DONE,
@@ -39,7 +48,7 @@ from ..domain.scoring import (
     band,
     trend,
 )
-from .writer import CellSpec, Writer
+from .writer import Cell, CellSpec, Writer
 
 RAG_FILLS = {"Red": "FFC7CE", "Amber": "FFEB9C", "Green": "C6EFCE", "Complete": "DDEBF7"}
 OVERDUE_FILL = "FFC7CE"
@@ -69,6 +78,11 @@ class ReportData:
     # goes to, and the earlier meetings ("Committee, 4 September 2017") that had it.
     agenda_item: str = ""
     discussed_at: list[str] = field(default_factory=list)
+    # The strategic objectives of the Board Assurance Framework (domain.assurance), for a
+    # cover sheet's links to objectives and principal risks.
+    objectives: list[Any] = field(default_factory=list)
+    # The paper's options appraisal (the `options` block), when it has one.
+    appraisal: Appraisal | None = None
 
     def risks_shown(self, include_closed: bool) -> list[Risk]:
         return [r for r in self.risks if include_closed or r.status != "closed"]
@@ -429,3 +443,72 @@ def decisions_table(w: Writer, data: ReportData) -> None:
                                              "committees, newest meeting first.")
     if any(doubts):
         w.para(CONFLICT_NOTE)
+
+
+# --- options appraisal ------------------------------------------------------------------------------
+
+VERDICT_FILLS = {"preferred": "C6EFCE", "carried forward": "FFEB9C", "discounted": "E7E6E6"}
+
+
+def _lines(text: str) -> CellSpec:
+    """A benefits or risks cell: one bullet a line when the text has several lines."""
+    lines = [line.strip().lstrip("-*\u2022 ").strip() for line in (text or "").splitlines()]
+    lines = [line for line in lines if line]
+    if len(lines) > 1:
+        return CellSpec(lines, bullets=True)
+    return CellSpec(lines[0] if lines else "\u2013")
+
+
+def options_appraisal(w: Writer, data: ReportData) -> None:
+    """The paper's options appraisal: the long list (option | summary | benefits | risks |
+    verdict | reason, the verdict in words and shaded), the weighted scoring against the
+    critical success factors (criterion | weight | a column per option, a weighted total
+    row computed exactly), and the preferred option named in a sentence."""
+    appraisal = data.appraisal
+    if appraisal is None or appraisal.empty:
+        w.para("No options have been recorded for this paper yet.")
+        return
+    if appraisal.options:
+        w.heading("Long list of options", 2)
+        rows = [[CellSpec(o.name, bold_first=True), o.summary or "\u2013", _lines(o.benefits),
+                 _lines(o.risks),
+                 CellSpec(short_verdict(o.verdict), fill=VERDICT_FILLS.get(o.verdict)),
+                 o.reason or "\u2013"] for o in appraisal.options]
+        counts = [f"{sum(o.verdict == v for o in appraisal.options)} {v}" for v in VERDICTS
+                  if any(o.verdict == v for o in appraisal.options)]
+        w.table(["Option", "Summary", "Benefits", "Risks", "Verdict", "Reason"],
+                [2.6, 3.4, 3.6, 3.6, 1.9, 3.4], rows, caption="Options long list",
+                description=f"{_spoken(len(rows))} options, each with its summary, benefits, "
+                            f"risks, verdict in words ({', '.join(counts)}) and the reason.")
+    criteria = appraisal.criteria()
+    if criteria:
+        names = appraisal.scored_options()
+        preferred = {o.name.lower() for o in appraisal.preferred()}
+        w.heading("Scoring against the critical success factors", 2)
+        w.para(scoring_description(appraisal))
+        rows = []
+        for criterion, weight in criteria:
+            row: list[Cell] = [CellSpec(criterion, bold_first=True), f"{weight}%"]
+            for name in names:
+                s = appraisal.score(criterion, name)
+                # the score in bold, and under it in plain type the reason for it
+                row.append(CellSpec([str(s.score), *([s.rationale] if s.rationale else [])],
+                                    bold_first=True) if s else "\u2013")
+            rows.append(row)
+        totals: list[Cell] = [CellSpec("Weighted score (out of 10)", bold_first=True),
+                              f"{sum(w_ for _, w_ in criteria)}%"]
+        for name in names:
+            text = total_text(appraisal.total(name))
+            chosen = name.lower() in preferred
+            totals.append(CellSpec(f"{text}\nPreferred" if chosen else text, bold_first=True,
+                                   fill=VERDICT_FILLS["preferred"] if chosen else None))
+        rows.append(totals)
+        heads = ["Criterion", "Weight",
+                 *(f"{n} (preferred)" if n.lower() in preferred else n for n in names)]
+        w.table(heads, [4.6, 1.5, *([9.9 / len(names)] * len(names))], rows,
+                caption="Weighted scoring of the options",
+                description=f"{_spoken(len(criteria))} critical success factors with their "
+                            f"weights, each of {counted(len(names), 'option')} scored 0 to 10, "
+                            "and a last row of weighted scores out of 10. "
+                            + preferred_sentence(appraisal))
+    w.para(preferred_sentence(appraisal))

@@ -13,6 +13,8 @@ python-docx only, no Qt.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from dataclasses import replace
 from pathlib import Path
 
 from docx import Document
@@ -23,6 +25,7 @@ from docx.shared import Cm, Pt
 from ..domain.board_dates import long_date
 from ..domain.conflict_marks import NOTE as CONFLICT_NOTE
 from ..domain.conflict_marks import ConflictMarks, cell_mark, named_mark
+from ..domain.interests import DECLARATIONS_TITLE, declaration_sentence, declarations_item
 from ..domain.meetings import (
     AgendaItem,
     Attendee,
@@ -33,6 +36,7 @@ from ..domain.meetings import (
 )
 from ..errors import atomic_output
 from ..store import Register
+from ..store import interests as interest_store
 from ..store import meetings as store
 from ..store.changes import open_conflicts_by_record
 from .docx_xml import (
@@ -59,6 +63,13 @@ def write_minutes(reg: Register, meeting: Meeting, output: Path,
     for d in store.decisions(reg, meeting, include_private=include_private):
         decided.setdefault(d.item_number, []).append(d)
     actions = store.actions_arising(reg, meeting, include_private=include_private)
+    # Each declaration as the minutes say it, under the Declarations of Interest item (or,
+    # on an agenda without one, under its own heading); a withheld item is not named.
+    withheld = {i.number for i in store.agenda(reg, meeting) if i.withheld and not include_private}
+    declared = [declaration_sentence(replace(d, item_title="private business")
+                                     if d.item_number in withheld else d)
+                for d in interest_store.declarations(reg, meeting)]
+    standing = declarations_item(items)
 
     doc = Document()
     _house_style(doc)
@@ -80,11 +91,17 @@ def write_minutes(reg: Register, meeting: Meeting, output: Path,
 
     for part, heading in (("public", "Public Business"), ("private", "Private Business")):
         part_items = [i for i in items if i.part == part and (i.minute_number or i.minute)]
-        if not part_items:
+        unplaced = declared if part == "public" and declared and standing is None else []
+        if not part_items and not unplaced:
             continue
         _heading(doc, heading, 2)
+        if unplaced:
+            _heading(doc, DECLARATIONS_TITLE, 3)
+            for sentence in unplaced:
+                doc.add_paragraph(clean_text(sentence))
         for item in part_items:
-            _minute(doc, item, decided.get(item.number, []), numbering, marks)
+            _minute(doc, item, decided.get(item.number, []), numbering, marks,
+                    declared if item is standing else ())
     if marks.any_of("agenda_items", [i.uuid for i in items if i.minute_number or i.minute]):
         doc.add_paragraph(clean_text(CONFLICT_NOTE)).runs[0].italic = True
 
@@ -205,12 +222,14 @@ def resolution_label(n: int, letter: str, numbering: str) -> str:
 
 
 def _minute(doc, item: AgendaItem, decisions: list, numbering: str = "(1)",  # noqa: ANN001
-            marks: ConflictMarks | None = None) -> None:
+            marks: ConflictMarks | None = None, declared: Sequence[str] = ()) -> None:
     marks = marks or ConflictMarks()
     number = f"{item.minute_number}. " if item.minute_number else ""
     _heading(doc, f"{number}{item.title}", 3)
     if item.private and item.exemption:
         doc.add_paragraph(clean_text(f"(Exempt: {item.exemption})")).runs[0].italic = True
+    for sentence in declared:  # the declarations of interest, each as the minutes say it
+        doc.add_paragraph(clean_text(sentence))
     # A field two merged copies disagree on: the minute, the decisions, or any other.
     _mark(doc, named_mark(marks.others("agenda_items", item.uuid, ("minute", "resolved"))))
     for paragraph in (p.strip() for p in item.minute.split("\n\n")):

@@ -20,12 +20,15 @@ from docx.table import Table
 from ..domain.board_dates import long_date
 from ..domain.conflict_marks import ConflictMarks
 from ..domain.meetings import Meeting, not_for_publication
+from ..domain.options import check_appraisal
 from ..domain.papers import STYLES as STYLE_NAMES
 from ..domain.papers import Paper, draft_paper, paper_as_at
 from ..errors import UserFacing, atomic_output, check_folder
 from ..store import Register, RegisterError, issues, meetings
+from ..store.assurance import all_objectives
 from ..store.changes import open_conflicts_by_record
 from ..store.history import scores_by_risk
+from ..store.options import appraisal_of
 from ..store.papers import get_paper, picture_content
 from ..store.programme import events
 from ..store.records import all_records
@@ -54,7 +57,8 @@ def report_data(reg: Register, as_at: date | None = None,
                       actions=meetings.actions(reg, include_private=include_private),
                       events=events(reg), scores=scores_by_risk(reg),
                       decisions=[(m, text) for m, text, _ in decided],
-                      decision_conflicts=[refs for _, _, refs in decided], conflicts=marks)
+                      decision_conflicts=[refs for _, _, refs in decided], conflicts=marks,
+                      objectives=all_objectives(reg))
 
 
 def _decisions(reg: Register, as_at: date, include_private: bool,
@@ -206,6 +210,9 @@ def build_report(reg: Register, *, paper_ref: str | None = None, meeting: str | 
     w.picture_source = partial(picture_content, reg)  # the paper's pictures, kept in the register
     w.where = f"paper {paper.ref}" if paper.ref else "the draft paper"
     data.agenda_item, data.discussed_at = _on_agendas(reg, paper)
+    if "options" in paper.blocks and paper.ref:
+        data.appraisal = appraisal_of(reg, paper.uuid)
+        check_appraisal(data.appraisal, paper.ref)  # weights total 100, or one line says not
     house.write(w, paper, data)
     when = long_date(paper.meeting_date) if paper.meeting_date else ""
     w.cover(paper.title, [paper.committee, when or long_date(data.as_at)])  # a template's own

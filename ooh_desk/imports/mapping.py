@@ -83,6 +83,14 @@ SYNONYMS: dict[str, dict[str, tuple[str, ...]]] = {
                          "target"),
         "closed_reason": ("reason closed", "closed reason", "closure reason",
                           "reason for closure"),
+        # The Board Assurance Framework: the objectives a principal risk threatens (refs),
+        # whether it is one (yes/no), and when its target score is to be reached.
+        "objectives": ("objectives", "objective", "strategic objectives", "strategic objective",
+                       "linked objectives", "objective refs"),
+        "baf": ("baf", "on baf", "in baf", "baf risk", "principal risk",
+                "board assurance framework", "assurance framework"),
+        "target_date": ("target date", "date to reach target", "target score date",
+                        "target score by", "target achieved by"),
     },
     "milestones": {
         "ref": ("ref", "milestone id", "milestone ref", "id", "no", "reference", "number"),
@@ -141,6 +149,97 @@ SYNONYMS: dict[str, dict[str, tuple[str, ...]]] = {
         "paper": ("paper", "paper ref", "register paper"),
         "minutes_of": ("minutes of", "minutes_of", "minutes of meeting"),
     },
+    # The Board Assurance Framework (imported with --kind, never guessed): strategic
+    # objectives, and the sources of assurance on principal risks' controls.
+    "objectives": {
+        "ref": ("ref", "objective ref", "objective id", "objective no", "id", "no", "number",
+                "reference"),
+        "objective": ("objective", "strategic objective", "objectives", "description", "title",
+                      "aim"),
+        "lead": ("lead", "executive lead", "lead director", "lead executive", "owner",
+                 "responsible director", "sro"),
+        "committee": ("committee", "lead committee", "assuring committee",
+                      "oversight committee", "board committee"),
+    },
+    "assurances": {
+        "risk": ("risk", "risk ref", "principal risk", "risk id", "baf risk", "baf ref"),
+        "control": ("control", "key control", "controls", "control in place", "key controls"),
+        "line": ("line", "line of defence", "line of assurance", "assurance line",
+                 "lines of defence"),
+        "source": ("source", "source of assurance", "sources of assurance", "assurance source",
+                   "evidence", "assurance"),
+        "date": ("date", "assurance date", "date of assurance", "date reported", "reported"),
+        "rating": ("rating", "assurance rating", "positive negative", "result", "outcome",
+                   "assurance received"),
+        "gap_in_control": ("gap in control", "gaps in control", "control gap", "control gaps"),
+        "gap_in_assurance": ("gap in assurance", "gaps in assurance", "assurance gap",
+                             "assurance gaps"),
+        "action": ("action", "action ref", "actions", "action to close gap", "gap action",
+                   "action to address gap"),
+    },
+    # Members' registers of interests and their declarations at meetings, and a paper's
+    # options appraisal (each imported with --kind, never guessed).
+    "interests": {
+        "member": ("member", "councillor", "name", "member name", "board member", "who"),
+        "interest": ("interest", "interests", "description", "details", "interest held",
+                     "nature of interest", "description of interest"),
+        "kind": ("kind", "type", "category", "interest type", "type of interest",
+                 "kind of interest", "category of interest"),
+        "from": ("from", "from date", "start", "start date", "date from", "registered",
+                 "date registered", "held from"),
+        "to": ("to", "to date", "end", "end date", "date to", "until", "ended", "held to"),
+    },
+    "declarations": {
+        "meeting": ("meeting", "meeting ref", "meeting date", "date", "meeting_date"),
+        "item_no": ("item no", "item", "item number", "agenda item", "minute", "no"),
+        "member": ("member", "councillor", "name", "member name", "who", "declared by"),
+        "interest": ("interest", "interest declared", "details", "description",
+                     "nature of interest"),
+        "kind": ("kind", "type", "category", "interest type", "type of interest",
+                 "kind of interest"),
+        "action": ("action", "what they did", "outcome", "action taken", "left the room",
+                   "participation"),
+    },
+    "options": {
+        "paper": ("paper", "paper ref", "business case", "report"),
+        "option": ("option", "option name", "name", "short name", "options"),
+        "summary": ("summary", "description", "option description", "what it is"),
+        "benefits": ("benefits", "benefit", "advantages", "pros", "strengths"),
+        "risks": ("risks", "risk", "disadvantages", "cons", "weaknesses", "key risks"),
+        "verdict": ("verdict", "outcome", "status", "decision", "result", "assessment"),
+        "reason": ("reason", "reasons", "rationale", "why", "justification", "comment"),
+    },
+    "option-scores": {
+        "paper": ("paper", "paper ref", "business case", "report"),
+        "criterion": ("criterion", "criteria", "critical success factor",
+                      "critical success factors", "csf", "factor"),
+        "weight": ("weight", "weighting", "weight %", "weighting %"),
+        "option": ("option", "option name", "short name"),
+        "score": ("score", "mark", "rating"),
+        "rationale": ("rationale", "reason", "comment", "comments", "why", "justification"),
+    },
+    # A council's forward plan of key decisions (imported with --kind, never guessed).
+    "key-decisions": {
+        "ref": ("ref", "reference", "decision ref", "key decision ref", "id", "no", "number",
+                "forward plan ref", "fp ref"),
+        "matter": ("matter", "matter for decision", "subject", "title", "decision",
+                   "description", "matter to be decided", "item"),
+        "decision_maker": ("decision maker", "decision taker", "decision-maker",
+                           "decision making body", "who will decide", "decided by", "by"),
+        "date": ("date", "decision date", "date of decision", "date or period",
+                 "date of decision or period", "when", "expected date"),
+        "key": ("key", "key decision", "key decision yes no", "is key", "key yes no"),
+        "exempt": ("exempt", "private", "public or private", "exempt paragraph",
+                   "exemption", "private paragraph", "confidential or exempt"),
+        "documents": ("documents", "documents to be considered", "documents submitted",
+                      "background papers", "reports", "papers"),
+        "contact": ("contact", "contact officer", "lead officer", "officer", "report author"),
+        "published": ("published", "first published", "date first published",
+                      "date published", "date added", "added to plan"),
+        "notice": ("notice", "procedure", "exception", "general exception or urgency",
+                   "urgency"),
+        "status": ("status", "state", "outcome"),
+    },
     # What happened at a meeting, one line each (ooh-desk minutes --record FILE).
     "minutes": {
         "section": ("section", "kind", "record", "what"),
@@ -162,6 +261,13 @@ _TELLTALES = {
     "actions": {"due", "description", "source"},
     "agenda": {"meeting_date", "item_no", "part", "document"},
     "minutes": {"section", "item_no", "text"},
+    "key-decisions": {"matter", "decision_maker", "published", "exempt"},
+    "interests": {"member", "interest", "kind"},
+    "declarations": {"meeting", "item_no", "member", "action"},
+    "options": {"option", "benefits", "risks", "verdict"},
+    "option-scores": {"criterion", "weight", "option", "score"},
+    "objectives": {"objective", "lead", "committee"},
+    "assurances": {"line", "source", "rating", "gap_in_control", "gap_in_assurance"},
 }
 
 
@@ -688,6 +794,8 @@ def find_header(grid: Grid, kind: str | None, overrides: Mapping[str, str] | Non
         target_kinds = kinds if kind else KINDS
         if v not in ("", "-", "ignore") and not any(v in SYNONYMS[t] for t in target_kinds):
             pair = f"{k}={v}" if len(k) + len(v) < 60 else quoted(f"{k}={v}", 60)
+            if len(v) >= 60:  # a field too long to read whole is quoted once, not twice
+                pair = f"{quoted(k, 40)}=…"
             raise ImportRefused(f"--map {pair}: {quoted(v)} is not a field; fields are: "
                                 + ", ".join(SYNONYMS[kinds[0]]))
     best: tuple[int, int, str, dict[int, str], list[Any]] | None = None

@@ -70,10 +70,14 @@ def build_demo(path: str | Path, sample_data: Path = SAMPLE_DATA) -> Path:
             _load_past_scores(reg, sample_data / "risk_reviews.csv")
             _load_mitigation_details(reg, sample_data / "mitigations.csv")
             load_demo_meetings(reg, sample_data)  # a committee, its forward plan and minutes
+            _load_interests_and_options(reg, sample_data)
+            if (sample_data / "key_decisions.csv").exists():  # the council's forward plan
+                _import_demo(reg, sample_data / "key_decisions.csv", "key-decisions")
             if settings.get("issued"):
                 history.backdate(reg, min(date.fromisoformat(i["as_at"]) for i in settings["issued"]))
             demo_story.record_issued(reg, settings)
             demo_story.apply_changes(reg, changes, files, _import_demo)
+            _load_assurance_framework(reg, sample_data)
         if programme.as_at:
             history.backdate(reg, programme.as_at)  # its history reads as it stood on that date
     return path
@@ -83,6 +87,37 @@ def _import_demo(reg: Register, source: Path, kind: str) -> None:
     report = import_into(reg, source, kind=kind)
     if report.refused:
         raise UserError(f"the demo data is broken: {report.problems[0]}")
+
+
+def _load_assurance_framework(reg: Register, sample_data: Path) -> None:
+    """The Board Assurance Framework: the strategic objectives, the risks marked as
+    principal risks and linked to them (baf.csv, a risks sheet of those columns alone), and
+    the sources of assurance on their controls, imported as a user imports them."""
+    for name, kind in (("objectives.csv", "objectives"), ("baf.csv", "risks"),
+                       ("assurances.csv", "assurances")):
+        if (sample_data / name).exists():
+            _import_demo(reg, sample_data / name, kind)
+
+
+def _load_interests_and_options(reg: Register, sample_data: Path) -> None:
+    """Members' registers of interests and a declaration at a meeting, then an outline
+    business case (kept under its own ref, OBC-001, clear of the P- refs a user's papers
+    take) with its options appraisal, each imported as a user imports them."""
+    for name in ("interests", "declarations"):
+        if (sample_data / f"{name}.csv").exists():
+            _import_demo(reg, sample_data / f"{name}.csv", name)
+    case = sample_data / "papers" / "outline-business-case.md"
+    if not case.exists():
+        return
+    from ..domain.papers import Paper, parse_markdown
+    from .papers import apply_fields, save_paper_record
+
+    fields, sections = parse_markdown(case.read_text("utf-8"), case.name)
+    paper = Paper(ref="OBC-001", title="", sections=sections)
+    apply_fields(paper, fields, case.name)
+    save_paper_record(reg, paper, operation="demo")
+    for name, kind in (("options.csv", "options"), ("option_scores.csv", "option-scores")):
+        _import_demo(reg, sample_data / name, kind)
 
 
 def _load_past_scores(reg: Register, path: Path) -> None:

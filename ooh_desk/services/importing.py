@@ -12,6 +12,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any, Literal, overload
 
+from ..domain.assurance import check_objectives
 from ..domain.board_dates import BoardDateError, parse_day
 from ..domain.cell_limit import CUT_MARKER, keep_whole_text
 from ..domain.meetings import Committee, Meeting, meeting_ref
@@ -35,6 +36,7 @@ from ..imports.values import NumberedRef, read_values
 from ..store import Register, RegisterError
 from ..store import meetings as store
 from ..store import records as store_records
+from ..store.assurance import objective_refs
 from .records import ensure_named
 from .transfer import import_json
 
@@ -88,6 +90,24 @@ def import_into(reg: Register, source: Path, *, kind: str | None = None, sheet: 
         return [report] if all_sheets else report
     if kind == "agenda":  # a forward plan: committees, meetings, agenda items, documents
         report = import_agenda(reg, source, sheet=sheet, overrides=overrides, dry_run=dry_run)
+        return [report] if all_sheets else report
+    if kind == "key-decisions":  # a council's forward plan of key decisions
+        from .key_decisions import import_key_decisions
+
+        report = import_key_decisions(reg, source, sheet=sheet, overrides=overrides,
+                                      dry_run=dry_run)
+        return [report] if all_sheets else report
+    if kind in ("interests", "declarations", "options", "option-scores"):  # issue 17
+        from .interests import import_interests
+        from .options import import_options
+
+        read = import_interests if kind in ("interests", "declarations") else import_options
+        report = read(reg, source, kind, sheet=sheet, overrides=overrides, dry_run=dry_run)
+        return [report] if all_sheets else report
+    if kind in ("objectives", "assurances"):  # the Board Assurance Framework
+        from .assurance import import_baf
+
+        report = import_baf(reg, source, kind, sheet=sheet, overrides=overrides, dry_run=dry_run)
         return [report] if all_sheets else report
     sheets = read_grids(source, sheet=sheet, kind=kind, all_sheets=all_sheets)
     reports: list[ImportReport] = []
@@ -199,6 +219,7 @@ def _plan_each_row(reg: Register, grid: Grid, colmap: ColumnMap
     existing = {_natural_key(kind, r): r.ref for r in current.values()}
     in_file = {ref for _, values in rows if (ref := normal_ref(values.get("ref")))}
     fresh = store_records.new_refs(reg, kind, taken=in_file)
+    objectives = objective_refs(reg) if kind == "risks" else set()
     outcomes: list[RowOutcome] = []
     records: list[Any] = []
     seen_refs: dict[str, int] = {}
@@ -226,6 +247,8 @@ def _plan_each_row(reg: Register, grid: Grid, colmap: ColumnMap
             # lacking a title.
             reader.values = stored | values
         record = build(reader, ref)
+        if kind == "risks" and "objectives" in supplied:  # the BAF: refs the register holds
+            check_objectives(reader, record.objectives, objectives)
         if reader.problems:
             outcomes.append(RowOutcome(number, ref or _typed(values.get("ref")), "refused",
                                        reader.problems))

@@ -14,12 +14,13 @@ from ..domain.board_dates import long_date
 from ..domain.changes import ChangeSummary, Issue
 from ..domain.meetings import display_time
 from ..errors import UserError
-from ..store import Register, changes, history, issues, records
+from ..store import Register, history, issues, queries, records
 from ..store import meetings as store
 from .records import RECORD_KINDS
 
 LIST_KINDS = ("risks", "milestones", "feedback", "actions", "papers", "agenda", "meetings",
-              "decisions", "issued", "changes")
+              "decisions", "issued", "changes", "objectives", "baf", "key-decisions",
+              "interests", "declarations")
 # With the conflicts merges left (services/merge.py), which a register without merges lacks.
 LISTED_KINDS = (*LIST_KINDS, "conflicts")
 
@@ -36,6 +37,18 @@ def list_records(reg: Register, kind: str, as_at: date | None = None,
         return _list_issues(reg, kind, as_at_for(reg, as_at), since)
     if kind in ("meetings", "agenda", "decisions"):
         return list_meeting_records(reg, kind)
+    if kind in ("objectives", "baf"):  # the Board Assurance Framework
+        from .assurance import list_baf, list_objectives
+
+        return (list_objectives if kind == "objectives" else list_baf)(reg, as_at)
+    if kind == "key-decisions":  # the forward plan, with each decision's notice
+        from .key_decisions import list_key_decisions
+
+        return list_key_decisions(reg, as_at)
+    if kind in ("interests", "declarations"):  # members' interests, declared at meetings
+        from .interests import list_declarations, list_interests
+
+        return (list_interests if kind == "interests" else list_declarations)(reg)
     if kind == "papers":
         from .papers import list_papers  # the papers' rules load when papers are asked for
 
@@ -48,6 +61,8 @@ def list_records(reg: Register, kind: str, as_at: date | None = None,
     # `list` is the officer's own view: actions of private business show, marked private.
     withheld = store.withheld_action_refs(reg) if kind == "actions" else set()
     # A field two merged copies still disagree on is shown as such, never as settled.
+    from ..store import changes  # with the merge's rules: not needed to draw the dashboard
+
     unsettled = changes.open_conflicts_by_record(reg)
     out = []
     for record in records.all_records(reg, kind):
@@ -65,6 +80,8 @@ def list_records(reg: Register, kind: str, as_at: date | None = None,
 def list_conflicts(reg: Register) -> list[dict[str, Any]]:
     """Every conflict a merge left, open and settled (docs/merge-design.md), each with its
     ref (C-001), the record and field, and base, ours and theirs with who and when."""
+    from ..store import changes
+
     return [{"ref": c["ref"], "kind": c["kind"], "record": c["record_ref"],
              "field": c["field"] or None, "base": c["base"], "ours": c["ours"],
              "theirs": c["theirs"], "ours_by": c["ours_by"], "ours_at": c["ours_at"],
@@ -76,7 +93,7 @@ def list_conflicts(reg: Register) -> list[dict[str, Any]]:
 
 def open_conflicts(reg: Register) -> int:
     """How many conflicts a merge left that nobody has settled yet (the dashboard's count)."""
-    return changes.open_conflicts(reg)
+    return queries.open_conflicts(reg)
 
 
 def _is_open(kind: str, item: Mapping[str, Any]) -> bool:

@@ -13,7 +13,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from ..domain.merge import KindSummary, plan_merge
+from ..domain.merge import Change, KindSummary, plan_merge
 from ..domain.prose import counted, quoted, short_name
 from ..errors import UserError
 from ..store import Register
@@ -135,14 +135,21 @@ def backup_before_merge(register: str | os.PathLike) -> Path:
 
 
 def _merge(reg: Register, theirs: Register, summary: MergeSummary, write: bool,
-           check: Callable[[], None] | None = None) -> None:
+           check: Callable[[], None] | None = None,
+           changes: tuple[list[Change], list[Change]] | None = None) -> None:
+    """Plan and (with `write`) apply THEIR changes into REG. `changes`: (ours, theirs), the
+    changes each side lacks, when the caller knows them (a sync: ours not yet pushed, theirs
+    just pulled); a file merge works them out from the two sides' change ids."""
     check = check or (lambda: None)
-    ours_ids, their_ids = store.change_ids(reg), store.change_ids(theirs)
-    if not ours_ids & their_ids:
-        raise UserError(f"{summary.register.name} and {summary.other.name} are not copies of "
-                        "one register (they share no history), so nothing was merged")
-    ours_changes = store.changes_not_in(reg, their_ids, ours_ids)
-    their_changes = store.changes_not_in(theirs, ours_ids, their_ids)
+    if changes is None:
+        ours_ids, their_ids = store.change_ids(reg), store.change_ids(theirs)
+        if not ours_ids & their_ids:
+            raise UserError(f"{summary.register.name} and {summary.other.name} are not copies "
+                            "of one register (they share no history), so nothing was merged")
+        ours_changes = store.changes_not_in(reg, their_ids, ours_ids)
+        their_changes = store.changes_not_in(theirs, ours_ids, their_ids)
+    else:
+        ours_changes, their_changes = changes
     touched = {(c.kind, c.uuid) for c in their_changes}
     check()
     plan = plan_merge(store.read_side(reg, ours_changes, touched, reg.path.name),

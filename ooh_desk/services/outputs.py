@@ -51,6 +51,10 @@ OUTPUTS = {
     "pack": ("an agenda pack", ".pdf"),
     "private pack": ("the private pack", ".pdf"),
     "json": ("the register as JSON", ".json"),
+    "baf": ("the Board Assurance Framework", ".docx"),
+    "baf-workbook": ("the Board Assurance Framework workbook", ".xlsx"),
+    "forward-plan": ("the forward plan of key decisions", ".docx"),
+    "calendar": ("a calendar file", ".ics"),
     "copy": ("a working copy of the register", ".oohdesk"),  # services/merge.copy_register
 }
 _WORKING_FILES = ("-wal", "-shm", "-journal")  # SQLite's, beside the register
@@ -180,6 +184,29 @@ def write_minutes(register: str | Path, meeting: str, output: str | Path, *,
         minutes.write_minutes(reg, found, output, include_private=include_private)
     return _issued(register, "minutes", None, output, meeting_ref=found.ref,
                    committee=found.committee)
+
+
+def write_baf(register: str | Path, output: str | Path, *, as_at: date | None = None,
+              workbook: bool = False) -> Written:
+    """The Board Assurance Framework as a Word report (exports.baf) or, with `workbook`, an
+    Excel workbook (exports.baf_xlsx), as at a date."""
+    from .assurance import baf_as_at
+
+    kind = "baf-workbook" if workbook else "baf"
+    output = check_output(register, output, kind)
+    with Register.open(register, readonly=True) as reg:
+        when = as_at_for(reg, as_at)
+        baf = baf_as_at(reg, when)
+        if workbook:
+            from ..exports.baf_xlsx import write_baf_workbook
+
+            write_baf_workbook(reg, baf, output)
+        else:
+            from ..exports.baf import baf_report_data
+            from ..exports.baf import write_baf as write
+
+            write(reg, baf, baf_report_data(reg, baf, when), output)
+    return _issued(register, kind, when, output)
 
 
 def write_json_export(register: str | Path, output: str | Path) -> Written:

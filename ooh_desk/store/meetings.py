@@ -30,6 +30,9 @@ _STAMPS = {"uuid", "created", "updated", "updated_by"}
 # AgendaItem.withheld in SQL, over an agenda_items row aliased `a`: private business not
 # released. Every read below that feeds something public filters on it unless asked not to.
 WITHHELD_SQL = "(a.part = 'private' and not coalesce(a.released, 0))"
+# domain.interests.is_declarations_item in SQL, over `a`: the agenda's Declarations of Interest.
+DECLARATIONS_ITEM_SQL = ("(lower(trim(a.title)) like 'declaration% of %interest%' or "
+                         "lower(trim(a.title)) like 'disclosure% of %interest%')")
 
 
 def _audit(reg: Register, kind: str, uuid: str, ref: str, column: str = "", old: Any = "",
@@ -240,7 +243,8 @@ def save_agenda(reg: Register, meeting: Meeting, items: Sequence[AgendaItem],
             counts[_upsert(reg, "agenda_items", row, old, _item_ref(meeting, item), operation)] += 1
             item.uuid, item.position = row["uuid"], position
         for number, old in existing.items():
-            decided = reg.db["decisions"].count_where("agenda_item_uuid = ?", [old["uuid"]])
+            decided = reg.db["decisions"].count_where("agenda_item_uuid = ?", [old["uuid"]]) \
+                + reg.db["declarations"].count_where("agenda_item_uuid = ?", [old["uuid"]])
             if decided or old["minute"]:
                 raise RegisterError(f"{meeting.ref} item {number} has minutes recorded, so it "
                                     "cannot be dropped from the agenda")
@@ -348,7 +352,8 @@ def remove_agenda_item(reg: Register, meeting: Meeting, uuid: str,
         old = _item_rows(reg, meeting).get(uuid)
         if old is None:
             raise RegisterError(f"{meeting.ref} has no such agenda item any more")
-        decided = reg.db["decisions"].count_where("agenda_item_uuid = ?", [uuid])
+        decided = reg.db["decisions"].count_where("agenda_item_uuid = ?", [uuid]) \
+            + reg.db["declarations"].count_where("agenda_item_uuid = ?", [uuid])
         arising = reg.db["actions"].count_where("agenda_item_uuid = ?", [uuid])
         if decided or old["minute"] or arising:
             raise RegisterError(f"{meeting.ref} item {old['number']} has minutes or actions "
@@ -416,7 +421,10 @@ def renumber_minutes(reg: Register, year: str, operation: str = "edit") -> None:
     with reg.transaction():
         rows = list(reg.db.query(
             "select m.ref, m.date, a.uuid, a.position, a.minute, a.minute_number, "
-            "(select count(*) from decisions d where d.agenda_item_uuid = a.uuid) as decided "
+            "(select count(*) from decisions d where d.agenda_item_uuid = a.uuid) + "
+            # the Declarations of Interest item is minuted by the meeting's declarations
+            "(select count(*) from declarations x where x.meeting_uuid = a.meeting_uuid and "
+            f"{DECLARATIONS_ITEM_SQL}) as decided "
             "from agenda_items a join meetings m on m.uuid = a.meeting_uuid "
             "where m.municipal_year = ? order by m.date, m.ref, a.position", [year]))
         by_meeting: dict[str, tuple[str, str, list[tuple[str, bool]]]] = {}

@@ -128,6 +128,12 @@ def risk_matrix(reg: Register) -> dict[tuple[int, int], int]:
     return out
 
 
+def open_conflicts(reg: Register) -> int:
+    """How many conflicts a merge left that nobody has settled yet: the dashboard's count,
+    here rather than in store/changes.py so drawing the dashboard loads no merge code."""
+    return reg.conn.execute("select count(*) from conflicts where status = 'open'").fetchone()[0]
+
+
 def paper_refs(reg: Register) -> list[tuple[str, str]]:
     """(ref, title) of each paper in the register, for the desktop app's paper picker."""
     if not reg.db["papers"].exists():

@@ -16,7 +16,8 @@ from .register import Register, RegisterError, _now
 
 # SQLite limits the parameters of one statement; "in (...)" lookups go in chunks of this size.
 _CHUNK = 500
-_RISK_CHILDREN = ("mitigations", "risk_scores")
+_RISK_CHILDREN = ("mitigations", "risk_scores", "assurances")  # assurances: schema 8
+_PAPER_CHILDREN = ("options", "option_scores")  # a paper's options appraisal: schema 8
 
 
 @dataclass
@@ -316,6 +317,10 @@ def delete_record(reg: Register, kind: str, ref: str, operation: str = "delete")
             for table in _RISK_CHILDREN:
                 removed.children[table] = list(reg.db[table].rows_where("risk_uuid = ?", [uuid]))
                 reg.db[table].delete_where("risk_uuid = ?", [uuid])
+        if kind == "papers":
+            for table in _PAPER_CHILDREN:
+                removed.children[table] = list(reg.db[table].rows_where("paper_uuid = ?", [uuid]))
+                reg.db[table].delete_where("paper_uuid = ?", [uuid])
         reg.db[kind].delete(uuid)
         reg._audit(operation, kind, uuid, ref, "", "", "deleted")
         return removed

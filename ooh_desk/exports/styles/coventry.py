@@ -98,8 +98,13 @@ def write(w: Writer, paper: Paper, data: ReportData) -> None:
                f"{numbers['Engagement feedback']}.")
 
     w.heading("4 Options Considered and Recommended Proposal")
-    w.text_block(paper.section("options") or "This report is for information. No options "
-                 "are proposed.")
+    if "options" in paper.blocks:  # the options appraisal, after any words of the author's
+        if paper.section("options"):
+            w.text_block(paper.section("options"))
+        blocks.options_appraisal(w, data)
+    else:
+        w.text_block(paper.section("options") or "This report is for information. No options "
+                     "are proposed.")
     number = 5
     for key, heading in _IMPLICATIONS:
         if key == "risk" and ("heat-map" in paper.blocks or "risk-log" in paper.blocks):

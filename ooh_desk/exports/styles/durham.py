@@ -70,6 +70,12 @@ def write(w: Writer, paper: Paper, data: ReportData) -> None:
     for key, heading in _SECTIONS:
         if key == "key_issues" and repeats(paper.section(key), paper.section("summary")):
             continue  # the draft's key issues repeat its summary
+        if key == "options" and "options" in paper.blocks:  # the options appraisal
+            w.heading(heading)
+            if paper.section(key):
+                w.text_block(paper.section(key))
+            blocks.options_appraisal(w, data)
+            continue
         if paper.section(key):
             w.heading(heading)
             w.text_block(paper.section(key))

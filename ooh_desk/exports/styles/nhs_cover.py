@@ -13,6 +13,7 @@ from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.shared import RGBColor
 from docx.table import Table
 
+from ...domain.assurance import objective_line, paper_links, principal_risk_line
 from ...domain.board_dates import MONTH_NAMES, long_date
 from ...domain.papers import DECISIONS, Paper, has_figures, printed_heading, words_only
 from .. import blocks
@@ -83,9 +84,19 @@ def write(w: Writer, paper: Paper, data: ReportData) -> None:
         return value or NOT_GIVEN
 
     eia, why_not = _equality_answers(paper.section("equality"))
-    # The register does not yet link a paper to the Assurance Framework: the author names
-    # the principal risks under a 'Principal risks' section, or the row says it is not linked.
-    principal_risks = paper.section("principal_risks")
+    # The paper's links to the Assurance Framework (domain.assurance.paper_links): the
+    # principal risks its 'Principal risks' section names or its risk blocks show, and the
+    # objectives its 'Objectives' section names or those risks threaten.
+    links = paper_links(paper, data.risks, data.objectives)
+    objectives = _linked(links.objectives_text,
+                         [objective_line(o) for o in links.objectives])
+    if not objectives:
+        missing.append("objectives")
+        objectives = (f"{NOT_GIVEN}: this paper names no strategic objective, and no "
+                      "principal risk it carries is linked to one.")
+    principal_risks = _linked(links.principal_text,
+                              [principal_risk_line(r, data.programme.bands)
+                               for r in links.principal])
     if not principal_risks:
         missing.append("principal risks")
         principal_risks = (f"{NOT_GIVEN}: this paper is not yet linked to a principal risk in "
@@ -103,8 +114,7 @@ def write(w: Writer, paper: Paper, data: ReportData) -> None:
         ["Are there any Resource Implications (including Financial, Staffing etc)?",
          paper.section("financial") or "None identified in this paper."],
         [AUDIT_REQUIREMENT, ""],
-        ["Which of the organisation's objectives does this paper support?",
-         answer(paper.section("objectives"), "objectives")],
+        ["Which of the organisation's objectives does this paper support?", objectives],
         ["Links to the principal risk(s) in the Assurance Framework",
          principal_risks],
         ["Equality impact assessment: have you carried out an Equality Impact Assessment and "
@@ -164,7 +174,12 @@ def write(w: Writer, paper: Paper, data: ReportData) -> None:
                f"{numbers['Feedback Summary']}.")
     for key, heading in (("options", "Options"), ("next_steps", "Next Steps"),
                          ("legal", "Legal Implications")):
-        if paper.section(key):
+        if key == "options" and "options" in paper.blocks:  # the options appraisal
+            section(heading)
+            if paper.section(key):
+                w.text_block(paper.section(key))
+            blocks.options_appraisal(w, data)
+        elif paper.section(key):
             section(heading)
             w.text_block(paper.section(key))
     for key, heading in _IN_FULL:  # cover answers holding a table or a picture, in full
@@ -226,6 +241,12 @@ def _heading_row(table: Table, index: int) -> None:
         if not extra.text.strip():
             extra._p.getparent().remove(extra._p)
     set_cell_shading(merged, HEADER_FILL)
+
+
+def _linked(text: str, lines: list[str]) -> str:
+    """A cover answer about links: the author's own words (when they say more than refs),
+    then one line for each objective or principal risk linked."""
+    return "\n".join(x for x in (text, *lines) if x)
 
 
 def _equality_answers(text: str) -> tuple[str, str]:

@@ -69,7 +69,8 @@ SECTION_LABELS = {
     "risk": "Risk", "objectives": "Objectives", "next_steps": "Next steps",
 }
 BLOCK_LABELS = {"timeline": "Milestone timeline", "risk-log": "Risk log", "heat-map": "Heat map",
-                "actions": "Actions", "feedback": "Feedback appendix", "decisions": "Decisions"}
+                "actions": "Actions", "feedback": "Feedback appendix", "decisions": "Decisions",
+                "options": "Options appraisal"}
 TEXT_FIELDS = (("title", "&Title"), ("committee", "&Committee"), ("meeting", "&Meeting"),
                ("author", "&Author"), ("sponsor", "S&ponsor"))
 
