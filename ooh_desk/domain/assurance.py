@@ -15,7 +15,7 @@ from typing import Any
 
 from .board_dates import BoardDate
 from .papers import Paper
-from .prose import counted
+from .prose import counted, word_key, word_lookup
 from .records import (
     ACTION_DONE,
     Action,
@@ -51,6 +51,8 @@ _RATING_WORDS = {
     "none": ("none", "", "n a", "na", "not yet", "no assurance yet", "pending", "awaited",
              "nil", "not rated"),
 }
+_LINES = word_lookup(_LINE_WORDS)
+_RATINGS = word_lookup(_RATING_WORDS)
 # The overall assurance a principal risk's sources give, strongest first.
 LEVELS = ("Substantial", "Reasonable", "Limited", "No assurance")
 LEVEL_FILLS = {"Substantial": "C6EFCE", "Reasonable": "DDEBF7", "Limited": "FFEB9C",
@@ -92,32 +94,22 @@ class Assurance:
     uuid: str = field(default_factory=new_uuid)
 
 
-def _key(value: Any) -> str:
-    """A typed word as the lists above spell it: "Second-line" is "second line"."""
-    text = "" if value is None else str(value).strip()
-    if text in ("+", "-"):
-        return text
-    return " ".join(re.sub(r"[_/()\-:.]+", " ", text).split()).lower()
-
-
 def parse_line(value: Any) -> int:
     """The line a source of assurance sits on: 1, 2 or 3, or the words for them ("second
     line", "internal audit")."""
     if isinstance(value, float) and value.is_integer():
         value = int(value)
-    key = _key(value)
-    for line, words in _LINE_WORDS.items():
-        if key in words:
-            return line
+    found = _LINES.get(word_key(value))
+    if found is not None:
+        return found
     raise AssuranceError(f"{str(value).strip()!r} is not a line of assurance (use 1 management, "
                          "2 oversight or specialist, 3 independent)")
 
 
 def parse_assurance_rating(value: Any) -> str:
-    key = _key(value)
-    for rating, words in _RATING_WORDS.items():
-        if key in words:
-            return rating
+    found = _RATINGS.get(word_key(value))
+    if found is not None:
+        return found
     raise AssuranceError(f"{str(value).strip()!r} is not what a source of assurance says (use "
                          "positive, negative or none)")
 

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from .meetings import AgendaItem
+from .prose import word_key, word_lookup
 from .records import new_uuid
 
 # The three kinds of interest in a council's code of conduct, the most serious first.
@@ -35,6 +36,8 @@ _ACTION_WORDS = {
     "dispensation": ("dispensation", "had a dispensation", "dispensation granted",
                      "with a dispensation", "took part under a dispensation"),
 }
+_KINDS = word_lookup(_KIND_WORDS)
+_ACTIONS = word_lookup(_ACTION_WORDS)
 
 DECLARATIONS_TITLE = "Declarations of Interest"
 _DECLARATIONS_ITEM = re.compile(r"^\s*(declarations?|disclosures?)\s+of\s+(pecuniary\s+|"
@@ -47,22 +50,20 @@ class InterestError(ValueError):
 
 
 def parse_kind(text: str) -> str:
-    key = _key(text).removesuffix(" interest").removesuffix(" interests")
-    for kind, words in _KIND_WORDS.items():
-        if key in words:
-            return kind
+    key = word_key(text).removesuffix(" interest").removesuffix(" interests")
+    if key in _KINDS:
+        return _KINDS[key]
     raise InterestError(f"{text!r} is not a kind of interest (use disclosable pecuniary, "
                         "other registrable or non-registrable)")
 
 
 def parse_action(text: str) -> str:
     """What a member did, or '' when the row leaves it empty."""
-    key = _key(text)
+    key = word_key(text)
     if not key:
         return ""
-    for action, words in _ACTION_WORDS.items():
-        if key in words:
-            return action
+    if key in _ACTIONS:
+        return _ACTIONS[key]
     raise InterestError(f"{text!r} is not what a member did about an interest (use withdrew, "
                         "stayed and did not vote, or dispensation)")
 
@@ -73,10 +74,6 @@ def check_action(kind: str, action: str) -> None:
     if kind == KINDS[0] and not action:
         raise InterestError("a disclosable pecuniary interest needs what the member did "
                             "(withdrew, stayed and did not vote, or dispensation)")
-
-
-def _key(text: str) -> str:
-    return " ".join(str(text or "").replace("_", " ").lower().split())
 
 
 @dataclass

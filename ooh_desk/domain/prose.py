@@ -6,7 +6,26 @@ with its register ref in brackets. Pure functions: no SQL, no Qt, no files.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import re
+from collections.abc import Iterable, Mapping
+from typing import Any, TypeVar
+
+_T = TypeVar("_T")
+_PUNCTUATION = re.compile(r"[_\-–—/.:;,!()\[\]]+")
+
+
+def word_key(value: Any) -> str:
+    """A typed word as a list of accepted words spells it: case, punctuation and spacing set
+    aside ("Non-Registrable." is "non registrable"); a lone + or - is kept (a rating)."""
+    text = "" if value is None else str(value).strip()
+    if text in ("+", "-"):
+        return text
+    return " ".join(_PUNCTUATION.sub(" ", text).split()).lower()
+
+
+def word_lookup(words: Mapping[_T, Iterable[str]]) -> dict[str, _T]:
+    """Each accepted word, spelt as `word_key` spells it, -> what it means."""
+    return {word_key(w): meaning for meaning, said in words.items() for w in said}
 
 _UNITS = ("zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten",
           "eleven", "twelve", "thirteen", "fourteen", "fifteen", "sixteen", "seventeen",

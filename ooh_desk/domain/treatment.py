@@ -4,8 +4,9 @@ same four choices. '' is "not stated". Imports no Qt and no SQL."""
 
 from __future__ import annotations
 
-import re
 from typing import Any
+
+from .prose import word_key
 
 # The words a register keeps, in the order the app offers them.
 TREATMENTS = ("treat", "tolerate", "transfer", "terminate")
@@ -49,18 +50,12 @@ ACCEPTED = ("use Treat, Tolerate, Transfer or Terminate (Reduce or Mitigate is r
             "Transfer; Avoid as Terminate), or leave it empty")
 
 
-def _key(value: Any) -> str:
-    """'Accepted.' and 'ACCEPTED' alike: case, punctuation and spacing set aside."""
-    text = "" if value is None else str(value)
-    return " ".join(re.sub(r"[_\-–—/.:;,!()\[\]]+", " ", text).split()).lower()
-
-
 def parse_treatment(value: Any) -> str:
     """The treatment a typed word means ('Mitigate' is 'treat'); '' when none is given.
     Anything else is a ValueError naming the words accepted."""
     if value is None or str(value).strip().lower() in _NOT_STATED:
         return ""
-    key = _key(value)
+    key = word_key(value)
     if key in _SYNONYMS:
         return _SYNONYMS[key]
     shown = str(value).strip()
@@ -80,6 +75,6 @@ def read_as(value: Any) -> str | None:
         treatment = parse_treatment(value)
     except ValueError:
         return None
-    if not treatment or _key(value) == treatment:
+    if not treatment or word_key(value) == treatment:
         return None
     return f"read {str(value).strip()!r} as {treatment_word(treatment)}"
