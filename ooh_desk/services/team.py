@@ -209,6 +209,20 @@ def _team_schemas(session: _Session) -> list[str]:
         "order by 1")]
 
 
+def _chosen_schema(session: _Session, url: str, schema: str | None) -> str:
+    """The team register named, or the only one on the server this role may see."""
+    if schema:
+        return server_store.valid_schema(schema)
+    found = _team_schemas(session)
+    if not found:
+        raise TeamError(f"the server at {server_store.where(url)} holds no team register you "
+                        "may see")
+    if len(found) > 1:
+        raise TeamError(f"the server at {server_store.where(url)} holds {len(found)} team "
+                        f"registers ({', '.join(found)}); name one with --schema")
+    return found[0]
+
+
 def _checked(server: server_store.Server, url: str) -> dict[str, str]:
     if not server.exists():
         raise TeamError(f"there is no team register {server.schema} on the server at "
@@ -307,17 +321,7 @@ def join(server_url: str, local: str | os.PathLike, schema: str | None = None,
     if not local.parent.is_dir():
         raise UserError(f"the folder {local.parent} does not exist")
     with _Session(url, password) as session:
-        if schema:
-            name = server_store.valid_schema(schema)
-        else:
-            found = _team_schemas(session)
-            if len(found) != 1:
-                raise TeamError(
-                    f"the server at {server_store.where(url)} holds no team register you may "
-                    "see" if not found else
-                    f"the server at {server_store.where(url)} holds {len(found)} team registers "
-                    f"({', '.join(found)}); name one with --schema")
-            name = found[0]
+        name = _chosen_schema(session, url, schema)
         server = session.server(name)
         summary = TeamSummary("joined", local, server_store.without_password(url), name)
         temp = partial_path(local, "joining")
@@ -379,15 +383,7 @@ def grant(server_url: str, role: str, level: str, schema: str | None = None,
     url = server_store.check_url(server_url)
     role = server_store.valid_role(role)
     with _Session(url, password) as session:
-        if schema:
-            name = server_store.valid_schema(schema)
-        else:
-            found = _team_schemas(session)
-            if len(found) != 1:
-                raise TeamError(f"the server at {server_store.where(url)} holds "
-                                f"{len(found)} team registers ({', '.join(found) or 'none'}); "
-                                "name one with --schema")
-            name = found[0]
+        name = _chosen_schema(session, url, schema)
         server = session.server(name)
         with session.transaction():
             _checked(server, url)
