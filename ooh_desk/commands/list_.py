@@ -31,6 +31,12 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                         help="print JSON (ISO dates beside board dates)")
 
 
+# Kinds whose name on the command line is not the words a heading uses.
+_NOUNS = {"baf": ("principal risk in the assurance framework",
+                  "principal risks in the assurance framework"),
+          "key-decisions": ("key decision", "key decisions")}
+
+
 def run(args: argparse.Namespace) -> int:
     with Register.open(args.register, readonly=True) as reg:
         items = list_records(reg, args.kind, args.as_at, open_only=args.open,
@@ -40,7 +46,8 @@ def run(args: argparse.Namespace) -> int:
         print(json.dumps(items, indent=2, ensure_ascii=False))
         return EXIT_OK
     # "1 conflict", "2 conflicts"; a kind not named as a plural (feedback, issued) as it is.
-    noun = args.kind[:-1] if len(items) == 1 and args.kind.endswith("s") else args.kind
+    one, many = _NOUNS.get(args.kind, (args.kind.removesuffix("s"), args.kind))
+    noun = one if len(items) == 1 and many.endswith("s") else many
     print(f"{len(items)} {noun} as at {when.strftime('%d/%m/%Y')}")
     for item in items:
         print(escaped(line(args.kind, item) + list_mark(item.get("conflicts") or ())))
