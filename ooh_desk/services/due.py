@@ -3,14 +3,14 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from ..domain import due as rules
 from ..domain.due import DEFAULT_WITHIN, DueItem
 from ..errors import UserError
-from ..store import Register, records
+from ..store import Register
 from ..store import due as store
 from ..store import key_decisions as decisions
 from .listing import as_at_for
@@ -26,14 +26,15 @@ def due_items(reg: Register, as_at: date | None = None,
     if within < 0:
         raise UserError(f"--within must be 0 or more days, not {within}")
     when = as_at_for(reg, as_at)
-    risks = records.all_records(reg, "risks")
+    last = when + timedelta(days=within)
+    risks = store.may_be_due(reg, "risks", last)
     return rules.sort_due([
         *rules.key_decisions(decisions.all_key_decisions(reg), when, within),
         *rules.baf_targets(store.baf_targets(reg), when),
         *rules.risk_reviews(risks, when, within),
         *rules.mitigations(risks, when, within),
-        *rules.actions(records.all_records(reg, "actions"), when, within),
-        *rules.milestones(records.all_records(reg, "milestones"), when, within),
+        *rules.actions(store.may_be_due(reg, "actions", last), when, within),
+        *rules.milestones(store.may_be_due(reg, "milestones", last), when, within),
     ])
 
 

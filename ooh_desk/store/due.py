@@ -5,10 +5,31 @@ Imports no Qt."""
 
 from __future__ import annotations
 
+from datetime import date
+from typing import Any
+
 from ..domain.due import BafTarget
 from ..domain.scoring import Rating
+from . import records
 from .register import Register
 from .rows import board_date_from
+
+# The records that may be due by a day: a date (or a mitigation's) starting on or before it.
+# The rules in domain/due.py decide; this only spares them the rest of a large register
+# (the dashboard shows the list at start).
+_MAY_BE_DUE = {
+    "risks": "select uuid from risks where review_date_from <= :day or uuid in "
+             "(select risk_uuid from mitigations where due_from <= :day)",
+    "actions": "select uuid from actions where due_from <= :day",
+    "milestones": "select uuid from milestones "
+                  "where coalesce(forecast_from, baseline_from) <= :day",
+}
+
+
+def may_be_due(reg: Register, kind: str, last_day: date) -> list[Any]:
+    """The risks, actions or milestones with a date on or before `last_day`."""
+    uuids = [r["uuid"] for r in reg.query(_MAY_BE_DUE[kind], {"day": last_day.isoformat()})]
+    return records.by_uuids(reg, kind, uuids)
 
 
 def baf_targets(reg: Register) -> list[BafTarget]:
