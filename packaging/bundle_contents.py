@@ -37,9 +37,13 @@ PYTHON_EXCLUDED = (
     "PIL.ImageShow",
     # lxml's other faces (python-docx and openpyxl use lxml.etree alone)
     "lxml.objectify", "lxml.html", "lxml.isoschematron",
-    # TLS and OpenSSL: the app never goes on the network, and hashlib falls back to Python's
-    # own SHA-2 and MD5 (OpenSSL alone is 5 MB)
+    # Python's TLS and OpenSSL: the only network the app speaks is the team server's
+    # PostgreSQL, whose libpq (psycopg-binary) brings its own OpenSSL; hashlib falls back to
+    # Python's own SHA-2 and MD5 (Python's OpenSSL alone is 5 MB)
     "ssl", "_ssl", "_hashlib",
+    # rapidfuzz's AVX2 builds (5 MB): it falls back to its portable build, and the app only
+    # matches a spreadsheet's few dozen headers with it
+    "rapidfuzz.fuzz_cpp_avx2", "rapidfuzz.distance.metrics_cpp_avx2",
     "pytest", "_pytest", "pytestqt", "hypothesis",
     "tests", "bench", "conftest", "setuptools", "pkg_resources",
     "distutils", "lib2to3", "pydoc_data", "IPython", "numpy",

@@ -1,8 +1,9 @@
 """The floor the frozen app's start is timed against: a bare PySide6 window, frozen by the same
 build (`python packaging/build.py --floor` makes dist/qt-floor/qt-floor), that exits right
-after its first paint, as `ooh-desk gui --quit-after-paint` does: the process ends with
-os._exit, no teardown of Python's modules and Qt's widgets after, so both sides of the
-frozen comparison are timed to the paint alone."""
+after its first paint, as `ooh-desk gui --quit-after-paint` does: the event loop left with
+`exit` (Qt 6's `quit` would close the window first), then the process ended with os._exit,
+no teardown of Python's modules and Qt's widgets after, so both sides of the frozen
+comparison are timed to the paint alone."""
 
 import os
 import sys
@@ -21,7 +22,7 @@ class FirstPaint(QObject):
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if event.type() == QEvent.Type.Paint and not self.painted:
             self.painted = True
-            QTimer.singleShot(0, self._app.quit)
+            QTimer.singleShot(0, lambda: self._app.exit(0))  # leaves the loop, closes nothing
         return False
 
 
