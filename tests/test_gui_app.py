@@ -243,7 +243,7 @@ def test_window_title_names_programme_and_file_and_undo_is_ctrl_z(qtbot, reg):
     assert "Ctrl+Y" in [s.toString() for s in window.redo_action.shortcuts()]
     assert [window.tabs.tabText(n).split(" ", 1)[1] for n in range(window.tabs.count())] == \
         ["Dashboard", "Risks", "Milestones", "Engagement", "Actions", "Papers", "Meetings",
-         "Conflicts"]
+         "Conflicts", "Assurance", "Key decisions"]
 
 
 def test_first_run_builds_the_demo(tmp_path, monkeypatch):
@@ -284,7 +284,8 @@ def test_smoke_test_opens_every_view_and_saves_screenshots(demo_copy, tmp_path):
     names = sorted(p.name for p in shots.iterdir())
     assert names == sorted(f"{n}.png" for n in ("dashboard", "risks", "milestones", "engagement",
                                                   "actions", "papers", "meetings", "conflicts",
-                                                  "capture", "import"))
+                                                  "assurance", "key decisions", "interests",
+                                                  "options", "capture", "import"))
     for png in shots.iterdir():
         image = QImage(str(png))
         assert not image.isNull() and image.width() >= 600, png.name

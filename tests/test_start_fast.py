@@ -18,7 +18,7 @@ from ooh_desk.gui import app as gui_app
 from ooh_desk.gui.launch import FirstPaint
 
 TITLES = ["Dashboard", "Risks", "Milestones", "Engagement", "Actions", "Papers", "Meetings",
-          "Conflicts"]
+          "Conflicts", "Assurance", "Key decisions"]
 HEAVY = ("docx", "openpyxl", "rapidfuzz", "reportlab", "pypdf", "ooh_desk.gui.views.papers",
          "ooh_desk.gui.import_wizard", "ooh_desk.exports.office")
 

@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
 from ..errors import UserError, UserFacing, plain_message
 from ..store import SUFFIX, Register, RegisterError
 from .edits import Edits
+from .sync import TeamSync
 
 ORGANISATION, APPLICATION = "OOH Desk", "OOH Desk"
 MAX_RECENT = 8
@@ -84,6 +85,26 @@ def _conflicts() -> type:
     return ConflictsView
 
 
+def _assurance() -> type:
+    from .views.assurance import AssuranceView
+    return AssuranceView
+
+
+def _key_decisions() -> type:
+    from .views.key_decisions import KeyDecisionsView
+    return KeyDecisionsView
+
+
+def tab_label(n: int, title: str) -> str:
+    """'&1 Dashboard' … '&9 Assurance', '1&0 Key decisions': Alt and the last digit."""
+    return f"&{n} {title}" if n < 10 else f"{str(n)[:-1]}&{str(n)[-1]} {title}"
+
+
+def view_shortcut(n: int) -> str:
+    """Ctrl+1 … Ctrl+9 for the first nine views, Ctrl+0 for the tenth."""
+    return f"Ctrl+{n % 10}"
+
+
 @dataclass(frozen=True)
 class ViewSpec:
     """A tab of the main window: its title and how to get its class."""
@@ -97,7 +118,9 @@ VIEWS = (ViewSpec("dashboard", "Dashboard", _dashboard), ViewSpec("risks", "Risk
          ViewSpec("engagement", "Engagement", _engagement),
          ViewSpec("actions", "Actions", _actions), ViewSpec("papers", "Papers", _papers),
          ViewSpec("meetings", "Meetings", _meetings),
-         ViewSpec("conflicts", "Conflicts", _conflicts))
+         ViewSpec("conflicts", "Conflicts", _conflicts),
+         ViewSpec("assurance", "Assurance", _assurance),
+         ViewSpec("key_decisions", "Key decisions", _key_decisions))
 
 
 def settings() -> QSettings:
@@ -216,7 +239,7 @@ class MainWindow(QMainWindow):
             f"Saved: {self.edits.stack.undoText() or kind}"))
         self._built = [None] * len(VIEWS)
         for n, spec in enumerate(VIEWS, 1):
-            self.tabs.addTab(QWidget(), f"&{n} {spec.title}")
+            self.tabs.addTab(QWidget(), tab_label(n, spec.title))
         self.undo_action.deleteLater() if hasattr(self, "undo_action") else None
         self.undo_action = self.edits.stack.createUndoAction(self, "&Undo")
         self.undo_action.setShortcut(QKeySequence.StandardKey.Undo)
@@ -237,6 +260,7 @@ class MainWindow(QMainWindow):
         if old is not None and old is not reg:
             old.close()
         self._rebuild_recent()
+        self.team.set_register(reg, self.edits)
 
     # --- the views, each built on first use ----------------------------------------------------
 
@@ -263,7 +287,7 @@ class MainWindow(QMainWindow):
         blocked = self.tabs.blockSignals(True)
         page = self.tabs.widget(index)
         self.tabs.removeTab(index)
-        self.tabs.insertTab(index, view, f"&{index + 1} {spec.title}")
+        self.tabs.insertTab(index, view, tab_label(index + 1, spec.title))
         self.tabs.setCurrentIndex(current)
         self.tabs.blockSignals(blocked)
         page.deleteLater()
@@ -325,10 +349,16 @@ class MainWindow(QMainWindow):
         self._action(file, "&New register…", self.new_register, "Ctrl+Shift+N")
         self._action(file, "&Open register…", self.choose_register, QKeySequence.StandardKey.Open)
         self.recent_menu = file.addMenu("Open &recent")
-        self._action(file, "Save a &copy as…", self.save_copy, "Ctrl+Shift+S")
+        # Ctrl+Shift+S is Sync (issue 15), which a team member presses many times a day.
+        self._action(file, "Save a &copy as…", self.save_copy, "Ctrl+Alt+S")
         self._action(file, "&Programme settings…", self.open_programme_settings)
         file.addSeparator()
         self._action(file, "&Merge another copy…", self.merge_copy)
+        self._action(file, "&Join a team register…", self.join_team)
+        self.team = TeamSync(self, settings() if self.remember_settings else None)
+        self.team.changed.connect(self.reload_views)
+        self.team.conflicts_requested.connect(lambda: self.show_view("conflicts"))
+        file.addAction(self.team.action)
         self._action(file, "&Import a spreadsheet…", self.open_import, "Ctrl+I")
         export = file.addMenu("&Export")
         self._action(export, "&Word report…", lambda: self.view_named("papers").write_report(None))
@@ -339,7 +369,8 @@ class MainWindow(QMainWindow):
         self.edit_menu = bar.addMenu("&Edit")
         go = bar.addMenu("&View")
         for n, cls in enumerate(VIEWS, 1):
-            self._action(go, cls.title, lambda n=n: self.tabs.setCurrentIndex(n - 1), f"Ctrl+{n}")
+            self._action(go, cls.title, lambda n=n: self.tabs.setCurrentIndex(n - 1),
+                         view_shortcut(n))
         go.addSeparator()
         self._action(go, "&Workshop capture mode", self.open_capture, "F11")
         help_menu = bar.addMenu("&Help")
@@ -435,9 +466,21 @@ class MainWindow(QMainWindow):
         flow.start()
         return flow
 
+    def join_team(self) -> Any:
+        """File > Join a team register… (gui/team_dialog.py): the new copy opens once made."""
+        from .team_dialog import JoinTeamDialog
+
+        folder = self.reg.path.parent if self.reg is not None else None
+        dialog = JoinTeamDialog(self, folder)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.joined.connect(self.switch_to)
+        self.join_dialog = dialog
+        dialog.open()
+        return dialog
+
     def reload_views(self) -> None:
-        """Every view built afresh from the register as it now is (after a merge), on the
-        tab that was on screen; the undo history starts again."""
+        """Every view built afresh from the register as it now is (after a merge or a sync),
+        on the tab that was on screen; the undo history starts again."""
         assert self.reg is not None
         if self.remember_settings:
             self.save_layouts()
@@ -516,6 +559,7 @@ class MainWindow(QMainWindow):
     def closeEvent(self, event: QCloseEvent) -> None:
         if self.remember_settings:
             self.save_layouts()
+        self.team.stop()
         if self.reg is not None:
             self.reg.close()
             self.reg = None

@@ -13,23 +13,16 @@ Settling the conflicts it leaves is undoable, one by one (gui/edits/conflicts.py
 from __future__ import annotations
 
 from collections.abc import Callable
-from html import escape
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QObject, Qt, Signal
-from PySide6.QtWidgets import (
-    QFileDialog,
-    QGridLayout,
-    QMessageBox,
-    QSizePolicy,
-    QSpacerItem,
-    QWidget,
-)
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
 
 from ..domain.prose import counted
 from ..services.merge import MergeSummary, backup_before_merge, merge
 from ..store import SUFFIX
+from .flow import Flow, conflicts_line, kind_lines, summary_html
 from .worker import Progress, Task
 
 REGISTER_FILTER = f"OOH Desk registers (*{SUFFIX});;All files (*)"
@@ -72,56 +65,17 @@ def summary_lines(summary: MergeSummary) -> list[str]:
     changes = counted(summary.changes, "change")
     out = [f"Merging {other} into {name} would bring in {changes}:" if summary.dry_run
            else f"Merged {other} into {name}: {changes} brought in."]
-    conflicts = 0
-    for kind, s in sorted(summary.kinds.items()):
-        conflicts += s.conflicts
-        parts = s.parts()
-        if parts:
-            out.append(f"• {kind.replace('_', ' ').capitalize()}: {', '.join(parts)}")
-        out += [f"    {line}" for line in s.renumbered]
+    kinds, conflicts = kind_lines(summary)
+    out += kinds
     if conflicts:
-        verb = "would be kept" if summary.dry_run else "kept"
-        out.append(f"{counted(conflicts, 'conflict')} (the same thing changed on both copies) "
-                   f"{verb} for you to settle in the Conflicts view; the register keeps its "
-                   "own value meanwhile.")
+        out.append(conflicts_line(conflicts, "would be kept" if summary.dry_run else "kept"))
     if summary.upgraded_from is not None:
         out.append(f"{other} was written by an older OOH Desk; it is read through an upgraded "
                    "temporary copy and left exactly as it is.")
     return out
 
 
-def summary_html(lines: list[str]) -> str:
-    """`summary_lines` for a dialog: the kinds as a list, each renumbered ref under its kind."""
-    out: list[str] = []
-    items: list[str] = []
-
-    def close_list() -> None:
-        if items:
-            out.append("<ul>" + "".join(f"<li>{i}</li>" for i in items) + "</ul>")
-            items.clear()
-
-    for line in lines:
-        if line.startswith("• "):
-            items.append(escape(line[2:]))
-        elif line.startswith("    ") and items:
-            items[-1] += f"<br>{escape(line.strip())}"
-        else:
-            close_list()
-            out.append(f"<p>{escape(line)}</p>")
-    close_list()
-    return "".join(out)
-
-
-def _widen(box: QMessageBox, width: int = 560) -> None:
-    """QMessageBox sizes itself to a narrow column; a spacer across its grid widens it."""
-    layout = box.layout()
-    if isinstance(layout, QGridLayout):
-        layout.addItem(QSpacerItem(width, 0, QSizePolicy.Policy.Minimum,
-                                   QSizePolicy.Policy.Expanding),
-                       layout.rowCount(), 0, 1, layout.columnCount())
-
-
-class MergeFlow(QObject):
+class MergeFlow(Flow):
     """One merge, from choosing the file to saying what happened. `merged(summary)` once the
     register has changed (the window then shows every view afresh); `conflicts_requested()`
     when the user asks to see the conflicts it left."""
@@ -129,13 +83,13 @@ class MergeFlow(QObject):
     merged = Signal(object)
     conflicts_requested = Signal()
 
+    TITLE = TITLE
+
     def __init__(self, register: Path, parent: QWidget) -> None:
         super().__init__(parent)
-        self.window = parent
         self.register = register
         self.other: Path | None = None
         self.task: Task | None = None
-        self.box: QMessageBox | None = None
         self.summary: MergeSummary | None = None
         self.backup: Path | None = None
 
@@ -218,30 +172,3 @@ class MergeFlow(QObject):
             box.setDefaultButton(show)
             show.clicked.connect(self.conflicts_requested.emit)
         self._show(box)
-
-    # --- telling the user -------------------------------------------------------------------
-
-    def _tell(self, icon: QMessageBox.Icon, text: str) -> None:
-        box = QMessageBox(icon, TITLE, text, QMessageBox.StandardButton.Close, self.window)
-        box.setAccessibleName(TITLE)
-        self.window_status(text)
-        self._show(box)
-
-    def _show(self, box: QMessageBox) -> None:
-        """Shown without blocking (the window stays responsive; tests can answer it)."""
-        _widen(box)
-        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        box.setWindowModality(Qt.WindowModality.WindowModal)
-        self.box = box
-        box.destroyed.connect(lambda *_: self._forget(box))
-        box.open()
-
-    def _forget(self, box: QMessageBox) -> None:
-        if self.box is box:
-            self.box = None
-
-    def window_status(self, text: str) -> None:
-        status = getattr(self.window, "status", None)
-        if status is not None and hasattr(status, "setText"):
-            status.setText(text)
-

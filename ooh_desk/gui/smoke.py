@@ -68,6 +68,7 @@ def _open_everything(register: Path | None, screenshots: Path | None, problems: 
         if screenshots:
             _wait_for_preview(window.tabs.currentWidget())
         _shoot(window, screenshots, cls.title.lower())
+    _open_governance_parts(window, screenshots)
     capture = window.open_capture()
     capture.comment.setText("Parking at the hospital is hard to find on clinic days")
     capture.group.setText("Patients and carers")
@@ -83,6 +84,31 @@ def _open_everything(register: Path | None, screenshots: Path | None, problems: 
     app.processEvents()
     window.close()
     app.processEvents()
+
+
+def _open_governance_parts(window: MainWindow, screenshots: Path | None) -> None:
+    """The parts of views that are not on screen when their tab opens: the Meetings view's
+    interests and declarations, and a paper's options editor (the first paper that holds an
+    appraisal, else the first paper)."""
+    app = QApplication.instance()
+    meetings = window.show_view("meetings")
+    meetings.sections.setCurrentWidget(meetings.interests_editor)
+    app.processEvents()
+    _shoot(window, screenshots, "interests")
+    from ..services.options import paper_appraisal
+    from ..store.queries import paper_refs
+    from .views.options_editor import OptionsDialog
+
+    papers = paper_refs(window.reg)
+    held = [p for p in papers if not paper_appraisal(window.reg, p[0]).empty]
+    if held or papers:
+        ref, title = (held or papers)[0]
+        dialog = OptionsDialog(window.edits, ref, title, window)  # the Papers view's own
+        dialog.show()
+        app.processEvents()
+        _shoot(dialog, screenshots, "options")
+        dialog.close()
+        app.processEvents()
 
 
 def _wait_for_preview(view: QWidget, seconds: float = 90) -> None:

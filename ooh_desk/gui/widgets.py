@@ -1,22 +1,20 @@
-"""Small widgets the views share: a record table, a likelihood x impact picker that shows the
-score and band as you choose, and a board-date field that shows what it understood."""
+"""Small widgets the views share: a record table (gui/tables.py, re-exported here), a
+likelihood x impact picker that shows the score and band as you choose, and a board-date
+field that shows what it understood."""
 
 from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import QAbstractItemModel, Qt, Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QApplication,
     QComboBox,
     QGridLayout,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QLineEdit,
     QScrollArea,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
@@ -24,6 +22,7 @@ from PySide6.QtWidgets import (
 from ..domain.board_dates import BoardDate, BoardDateError, long_date, parse_optional
 from ..domain.scoring import IMPACT_LABELS, LIKELIHOOD_LABELS, Band, Rating, band
 from .colours import ink_for
+from .tables import fit_columns, fit_height, table_view  # noqa: F401  (the views' import)
 
 ERROR_STYLE = "color: #B00020;"
 
@@ -36,35 +35,6 @@ def error_style(widget: QWidget | None = None) -> str:
     return f"color: {'#FF8A80' if dark else '#B00020'};"
 
 
-def table_view(model: QAbstractItemModel, name: str, parent: QWidget | None = None,
-               sortable: bool = True) -> QTableView:
-    view = QTableView(parent)
-    view.setModel(model)
-    view.setObjectName(name.replace(" ", "_").lower())
-    view.setAccessibleName(name)
-    if sortable:
-        view.horizontalHeader().setSortIndicator(0, Qt.SortOrder.AscendingOrder)
-    view.setSortingEnabled(sortable)
-    view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-    view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-    view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-    view.setAlternatingRowColors(True)
-    view.setWordWrap(False)
-    view.verticalHeader().setVisible(False)
-    view.verticalHeader().setDefaultSectionSize(view.fontMetrics().height() + 8)
-    header = view.horizontalHeader()
-    header.setStretchLastSection(True)
-    header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-    header.setHighlightSections(False)
-    # Column widths are measured over a screenful of rows, whatever the register's size.
-    header.setResizeContentsPrecision(FIT_ROWS)
-    view.verticalHeader().setResizeContentsPrecision(FIT_ROWS)
-    fit_columns(view)
-    if getattr(model, "refit_on_reset", False):
-        model.modelReset.connect(lambda: fit_columns(view))
-    return view
-
-
 def scrolling(widget: QWidget, name: str) -> QScrollArea:
     """A pane that scrolls up and down when the window is shorter than it, never sideways."""
     scroll = QScrollArea()
@@ -73,45 +43,6 @@ def scrolling(widget: QWidget, name: str) -> QScrollArea:
     scroll.setWidget(widget)
     scroll.setAccessibleName(name)
     return scroll
-
-
-def fit_height(view: QTableView, fewest: int = 2, most: int = 10) -> None:
-    """A short list in a pane as tall as its rows (between `fewest` and `most`), so the pane
-    shows what it holds rather than an empty box; kept so as the rows change."""
-
-    def fit() -> None:
-        rows = min(max(view.model().rowCount(), fewest), most)
-        view.setFixedHeight(view.horizontalHeader().sizeHint().height()
-                            + rows * view.verticalHeader().defaultSectionSize()
-                            + 2 * view.frameWidth() + view.horizontalScrollBar().sizeHint().height())
-
-    view.model().modelReset.connect(fit)
-    fit()
-
-
-MAX_COLUMN_WIDTH = 180
-FIT_ROWS = 25
-LONG_COLUMN_WIDTH = 340
-
-
-def fit_columns(view: QTableView) -> None:
-    """Columns as wide as what they show (up to a limit), the model's long text column taking
-    the spare width. Measured over the rows on screen only, so it costs the same for any size
-    of register."""
-    header = view.horizontalHeader()
-    model = view.model()
-    source = model.sourceModel() if hasattr(model, "sourceModel") else model
-    stretch = getattr(source, "stretch_column", -1)
-    small = getattr(source, "refit_on_reset", False)
-    header.setStretchLastSection(not (small and stretch >= 0))
-    for column in range(model.columnCount()):
-        if small and column == stretch:  # a short list in a pane: the long text takes what is left
-            header.setSectionResizeMode(column, QHeaderView.ResizeMode.Stretch)
-            continue
-        header.setSectionResizeMode(column, QHeaderView.ResizeMode.Interactive)
-        width = max(view.sizeHintForColumn(column), header.sectionSizeHint(column)) + 8
-        header.resizeSection(column, LONG_COLUMN_WIDTH if column == stretch
-                             else min(width, MAX_COLUMN_WIDTH))
 
 
 def band_style(found: Band) -> str:

@@ -23,8 +23,14 @@ class Cancelled(Exception):
 
 
 class Progress:
-    def __init__(self) -> None:
+    def __init__(self, say: Callable[[str], object] | None = None) -> None:
         self._cancel = threading.Event()
+        self._say = say
+
+    def say(self, text: str) -> None:
+        """What the job is doing now, for its progress dialog (any thread)."""
+        if self._say is not None:
+            self._say(text)
 
     def cancel(self) -> None:
         self._cancel.set()
@@ -41,6 +47,7 @@ class _Signals(QObject):
     done = Signal(object)  # the job's result
     failed = Signal(str)  # one plain-English line
     cancelled = Signal()
+    said = Signal(str)  # what the job is doing now
 
 
 class Job(QRunnable):
@@ -48,8 +55,8 @@ class Job(QRunnable):
         super().__init__()
         self.setAutoDelete(False)  # the Task keeps it; Qt must not delete it under Python
         self.work = work
-        self.progress = Progress()
         self.signals = _Signals()
+        self.progress = Progress(self.signals.said.emit)
 
     def run(self) -> None:
         try:
@@ -92,6 +99,7 @@ class Task(QObject):
         sig.done.connect(lambda result: self._finish("done", result))
         sig.failed.connect(lambda message: self._finish("failed", message))
         sig.cancelled.connect(lambda: self._finish("cancelled", None))
+        sig.said.connect(self._said)
 
     def start(self) -> Task:
         QThreadPool.globalInstance().start(self.job)
@@ -99,6 +107,10 @@ class Task(QObject):
 
     def cancel(self) -> None:
         self.job.progress.cancel()
+
+    def _said(self, text: str) -> None:
+        if self.dialog is not None:
+            self.dialog.setLabelText(text)
 
     def _finish(self, outcome: str, value: Any) -> None:
         self.outcome = (outcome, value)

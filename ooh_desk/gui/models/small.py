@@ -14,6 +14,9 @@ from ...store import Register, programme
 from ..colours import fill, ink_for
 
 AnyIndex = QModelIndex | QPersistentModelIndex
+_TEXT = (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole,
+         Qt.ItemDataRole.AccessibleTextRole)
+_FILL = (Qt.ItemDataRole.BackgroundRole, Qt.ItemDataRole.ForegroundRole)
 
 
 class ListTableModel(QAbstractTableModel):
@@ -45,16 +48,17 @@ class ListTableModel(QAbstractTableModel):
         return 0 if parent.isValid() else len(self.headings)
 
     def data(self, index: AnyIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or index.row() >= len(self.rows):
+        # Asked for every role of every cell a table measures or paints: the roles answered
+        # are looked up once (_TEXT, _FILL), not on each call.
+        row = index.row()
+        if not index.isValid() or row >= len(self.rows):
             return None
-        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole,
-                    Qt.ItemDataRole.AccessibleTextRole):
-            return self.rows[index.row()][index.column()]
-        colour = self.fills.get((index.row(), index.column()))
-        if colour and role == Qt.ItemDataRole.BackgroundRole:
-            return fill(colour)
-        if colour and role == Qt.ItemDataRole.ForegroundRole:
-            return ink_for(colour)
+        if role in _TEXT:
+            return self.rows[row][index.column()]
+        if role in _FILL:
+            colour = self.fills.get((row, index.column()))
+            if colour:
+                return fill(colour) if role == _FILL[0] else ink_for(colour)
         return None
 
     def headerData(self, section: int, orientation: Qt.Orientation,

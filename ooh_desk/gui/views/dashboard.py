@@ -11,21 +11,25 @@ from PySide6.QtWidgets import (
     QLabel,
     QPushButton,
     QSizePolicy,
+    QTabWidget,
     QVBoxLayout,
     QWidget,
 )
 
 from ...domain.board_dates import long_date
 from ...domain.changes import ChangeSummary, describe_since
+from ...domain.due import DEFAULT_WITHIN
 from ...domain.records import action_overdue, milestone_rag
 from ...domain.scoring import IMPACT_LABELS, LIKELIHOOD_LABELS, band
+from ...services.due import due_items
 from ...services.listing import changes_since, last_issue, open_conflicts
 from ...store import records
 from ...store.queries import risk_matrix
 from ..colours import OVERDUE_COLOUR, RAG_COLOURS, fill, ink_for
 from ..edits import Edits
 from ..models import ListTableModel
-from ..widgets import fit_columns, table_view
+from ..models.due import DueModel
+from ..tables import table_view
 
 
 class HeatMap(QWidget):
@@ -163,7 +167,15 @@ class DashboardView(QWidget):
         band_table.setMaximumHeight(band_table.verticalHeader().defaultSectionSize() * 5 + 30)
         grid.addWidget(self._box("Open risks by band", band_table), 0, 1)
         grid.addWidget(self._box("Milestones due or slipped", self.tables[1]), 1, 1)
-        grid.addWidget(self._box("Overdue actions", self.tables[2]), 2, 0)
+        # What is due or overdue across the register (`ooh-desk due`), beside the overdue
+        # actions alone.
+        self.due = DueModel()
+        self.tables.append(table_view(self.due, "Due and overdue", sortable=False))
+        self.due_tabs = QTabWidget()
+        self.due_tabs.setAccessibleName("Due and overdue, and overdue actions")
+        self.due_tabs.addTab(self.tables[4], "Due and overdue")
+        self.due_tabs.addTab(self.tables[2], "Overdue actions")
+        grid.addWidget(self.due_tabs, 2, 0)
         changed = QWidget()
         changed_layout = QVBoxLayout(changed)
         changed_layout.setContentsMargins(0, 0, 0, 0)
@@ -207,6 +219,11 @@ class DashboardView(QWidget):
             f"{counts['risks']} risks ({open_risks} open and scored) · {counts['milestones']} "
             f"milestones ({red} red) · {counts['feedback']} feedback comments · "
             f"{counts['actions']} actions ({len(overdue)} overdue)")
+        self.due.show(due_items(reg, as_at, DEFAULT_WITHIN))
+        late = self.due.overdue()
+        self.due_tabs.setTabText(0, f"Due and overdue ({late} overdue, {len(self.due.keys) - late}"
+                                    f" due within {DEFAULT_WITHIN} days)")
+        self.due_tabs.setTabText(1, f"Overdue actions ({len(overdue)})")
         waiting = open_conflicts(reg)
         words = f"{waiting} conflict{'s' if waiting != 1 else ''} to settle"
         self.conflicts.setText(f"\u26a0 {words}: see the Conflicts view")
@@ -241,5 +258,4 @@ class DashboardView(QWidget):
             self.changes.show(summary)
             self.changes_since.setText(describe_since(summary) + (
                 "" if summary.changes else " Nothing has changed."))
-        for table in getattr(self, "tables", []):
-            fit_columns(table)
+        # Each table fitted its columns to its new rows as its model was reset (table_view).

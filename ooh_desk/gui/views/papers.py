@@ -267,6 +267,11 @@ class PapersView(QWidget):
         self.log_button.setAccessibleName("Write the Excel risk log")
         self.report_button.clicked.connect(lambda: self.write_report(None))
         self.log_button.clicked.connect(lambda: self.write_risk_log(None))
+        self.options_button = QPushButton("Options &appraisal…")
+        self.options_button.setAccessibleName("Edit the paper's options appraisal")
+        self.options_button.setToolTip("The long list of options and their weighted scoring")
+        self.options_button.clicked.connect(lambda: self.open_options())
+        self.options_dialog: Any = None
         self.as_at = QLabel()
         self.result = QLabel()
         self.result.setWordWrap(True)
@@ -287,6 +292,7 @@ class PapersView(QWidget):
         section_label.setBuddy(self.section)
         lv.addLayout(hbox(section_label, self.section))
         lv.addWidget(self.section_text, 1)
+        lv.addLayout(hbox(self.options_button))
         left_scroll = scrolling(left, "The paper")
         right = QWidget()
         rv = QVBoxLayout(right)
@@ -333,6 +339,7 @@ class PapersView(QWidget):
         self.fields.set_paper(self.current)
         self._list_sections()
         self.section_text.setEnabled(self.current is not None)
+        self.options_button.setEnabled(self.current is not None)
         if self.current and self.current.style:
             self.style.blockSignals(True)
             self.style.setCurrentIndex(max(self.style.findData(self.current.style), 0))
@@ -386,6 +393,18 @@ class PapersView(QWidget):
             return
         heading = self.current.heading_for(key) if key else None
         self.section_text.set_value(self.current.sections[heading] if heading else "")
+
+    def open_options(self) -> Any:
+        """The options editor of the paper shown (built on first use)."""
+        if self.current is None:
+            return None
+        from .options_editor import OptionsDialog
+
+        self.options_dialog = OptionsDialog(self.edits, self.current.ref, self.current.title,
+                                            self)
+        self.options_dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        self.options_dialog.open()
+        return self.options_dialog
 
     def new_paper(self) -> NewPaperDialog:
         self.dialog = NewPaperDialog(self.edits, self)

@@ -36,6 +36,7 @@ from ...worker import Progress, Task
 from ...written import show_outcome
 from .agenda import AgendaItemEditor
 from .attendance import AttendanceEditor
+from .interests import InterestsEditor
 from .minutes import MinutesEditor
 from .parts import Selection, button, scrolled
 
@@ -75,6 +76,7 @@ class MeetingsView(QWidget):
         self.item_editor = AgendaItemEditor(edits, self.selection)
         self.minutes_editor = MinutesEditor(edits, self.selection)
         self.attendance_editor = AttendanceEditor(edits, self.selection)
+        self.interests_editor = InterestsEditor(edits, self.selection)
 
         self.up_button = button("Move &up", "Move the item up (Alt+Up)",
                                 lambda: self.item_editor.move_item(-1))
@@ -105,9 +107,10 @@ class MeetingsView(QWidget):
         splitter.setSizes([650, 600])
 
         self.sections = QTabWidget()
-        self.sections.setAccessibleName("Agenda and attendance")
+        self.sections.setAccessibleName("Agenda, attendance and interests")
         self.sections.addTab(splitter, "Agenda")
         self.sections.addTab(self.attendance_editor, "Attendance")
+        self.sections.addTab(self.interests_editor, "Interests and declarations")
 
         self.pack_button = button("Build the public &pack…", "Build the public agenda pack as PDF",
                                   lambda: self.build_packs(None))
@@ -170,6 +173,7 @@ class MeetingsView(QWidget):
                              else "<i>No meetings in the register yet: import a forward plan "
                                   "(File, Import)</i>")
         self.attendance_editor.show_meeting()
+        self.interests_editor.show_meeting()
         for widget in (self.up_button, self.down_button, self.add_button, self.remove_button,
                        self.pack_button, self.both_button, self.minutes_button,
                        self.include_private, self.sections):
