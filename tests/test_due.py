@@ -111,9 +111,8 @@ def test_reading_only_what_may_be_due_drops_nothing_the_rules_would_list(demo_re
 
     from ooh_desk.domain import due as rules
     from ooh_desk.services.due import due_items
-    from ooh_desk.store import Register, records
+    from ooh_desk.store import Register, key_decisions, records
     from ooh_desk.store import due as store
-    from ooh_desk.store import key_decisions
 
     with Register.open(demo_register, readonly=True) as reg:
         risks = records.all_records(reg, "risks")
