@@ -53,25 +53,44 @@ class SaveObjective(WrittenEdit):
             assurance.save_objective(self.reg, copy.deepcopy(self.before), operation="undo")
 
 
-class DeleteObjective(WrittenEdit):
-    kind = OBJECTIVES
+class _DeleteByRef(WrittenEdit):
+    """Delete one record named by its ref through a service verb; undo puts back what the
+    verb removed. Subclasses name the kind and the two verbs."""
 
-    def __init__(self, edits: Edits, ref: str) -> None:
-        super().__init__(edits, f"Delete objective {ref}")
+    def __init__(self, edits: Edits, ref: str, text: str) -> None:
+        super().__init__(edits, text)
         self._ref = ref
-        self.removed: Removed | None = None
+        self.removed: Any = None
 
     @property
     def ref(self) -> str:
         return self._ref
 
+    def remove(self, operation: str) -> Any:
+        raise NotImplementedError
+
+    def restore(self, removed: Any) -> None:
+        raise NotImplementedError
+
     def forward(self, first: bool = False) -> None:
-        self.removed = assurance.remove_objective(self.reg, self._ref,
-                                                  operation="delete" if first else "redo")
+        self.removed = self.remove("delete" if first else "redo")
 
     def backward(self) -> None:
         if self.removed is not None:
-            assurance.restore_objective(self.reg, self.removed)
+            self.restore(self.removed)
+
+
+class DeleteObjective(_DeleteByRef):
+    kind = OBJECTIVES
+
+    def __init__(self, edits: Edits, ref: str) -> None:
+        super().__init__(edits, ref, f"Delete objective {ref}")
+
+    def remove(self, operation: str) -> Any:
+        return assurance.remove_objective(self.reg, self._ref, operation=operation)
+
+    def restore(self, removed: Any) -> None:
+        assurance.restore_objective(self.reg, removed)
 
 
 class SaveAssurances(WrittenEdit):
@@ -137,25 +156,17 @@ class SaveKeyDecision(WrittenEdit):
                                             operation="undo")
 
 
-class DeleteKeyDecision(WrittenEdit):
+class DeleteKeyDecision(_DeleteByRef):
     kind = KEY_DECISIONS
 
     def __init__(self, edits: Edits, ref: str) -> None:
-        super().__init__(edits, f"Delete key decision {ref}")
-        self._ref = ref
-        self.removed: Removed | None = None
+        super().__init__(edits, ref, f"Delete key decision {ref}")
 
-    @property
-    def ref(self) -> str:
-        return self._ref
+    def remove(self, operation: str) -> Any:
+        return key_decisions.remove_key_decision(self.reg, self._ref, operation=operation)
 
-    def forward(self, first: bool = False) -> None:
-        self.removed = key_decisions.remove_key_decision(
-            self.reg, self._ref, operation="delete" if first else "redo")
-
-    def backward(self) -> None:
-        if self.removed is not None:
-            key_decisions.restore_key_decision(self.reg, self.removed)
+    def restore(self, removed: Any) -> None:
+        key_decisions.restore_key_decision(self.reg, removed)
 
 
 class SaveInterest(WrittenEdit):
@@ -190,25 +201,14 @@ class SaveInterest(WrittenEdit):
             interests.save_interest(self.reg, copy.deepcopy(self.before), operation="undo")
 
 
-class DeleteInterest(WrittenEdit):
+class DeleteInterest(_DeleteByRef):
     kind = INTERESTS
 
-    def __init__(self, edits: Edits, ref: str, text: str) -> None:
-        super().__init__(edits, text)
-        self._ref = ref
-        self.removed: dict[str, Any] | None = None
+    def remove(self, operation: str) -> Any:
+        return interests.delete_interest(self.reg, self._ref, operation=operation)
 
-    @property
-    def ref(self) -> str:
-        return self._ref
-
-    def forward(self, first: bool = False) -> None:
-        self.removed = interests.delete_interest(self.reg, self._ref,
-                                                 operation="delete" if first else "redo")
-
-    def backward(self) -> None:
-        if self.removed is not None:
-            interests.restore_interest(self.reg, self.removed)
+    def restore(self, removed: Any) -> None:
+        interests.restore_interest(self.reg, removed)
 
 
 class RecordDeclaration(WrittenEdit):
