@@ -156,6 +156,7 @@ def main() -> int:
                                     str(since)]))
             # The pull: a copy of the team with the laptop's changes in it, into a laptop
             # joined before them.
+            shutil.copy(laptop, target)
             point_at(target, pull_url)
             team.sync(target)
             puller = tmp / "puller.oohdesk"
