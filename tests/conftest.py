@@ -129,5 +129,31 @@ def marked_pdf(path: Path, pages: int, marker: str) -> Path:
     return path
 
 
+def edit(path: Path, kind: str, ref: str, user: str = "someone", **values) -> None:
+    """Change one record's fields as its user would, in the register at `path`."""
+    import dataclasses
+
+    from ooh_desk.store import Register, records
+
+    with Register.open(path, user=user) as reg:
+        record = records.get_record(reg, kind, ref)
+        records.save_records(reg, kind, [dataclasses.replace(record, **values)])
+
+
+def new_risk(path: Path, title: str, user: str = "someone") -> str:
+    """A new risk (a copy of R-001 under the next free ref); returns its ref."""
+    import dataclasses
+
+    from ooh_desk.domain.records import new_uuid
+    from ooh_desk.store import Register, records
+
+    with Register.open(path, user=user) as reg:
+        template = records.get_record(reg, "risks", "R-001")
+        risk = dataclasses.replace(template, uuid=new_uuid(), ref=records.next_ref(reg, "risks"),
+                                   title=title, mitigations=[])
+        records.save_records(reg, "risks", [risk])
+        return risk.ref
+
+
 # The team-sync tests' PostgreSQL fixtures (issue 15), kept in a module of their own.
 from conftest_pg import pg_db, pg_server  # noqa: E402, F401

@@ -5,13 +5,13 @@ or decision in conflict, and a settled conflict is no longer marked."""
 
 from __future__ import annotations
 
-import dataclasses
 import json
 from pathlib import Path
 
 import docx
 import openpyxl
 import pytest
+from conftest import edit
 
 from ooh_desk.domain.conflict_marks import (
     ConflictMarks,
@@ -31,11 +31,6 @@ from ooh_desk.store.changes import open_conflicts_by_record
 MARK = "not yet agreed"
 MEETING = "CHWB-2017-09-04"
 
-
-def edit(path: Path, kind: str, ref: str, user: str, **values) -> None:
-    with Register.open(path, user=user) as reg:
-        record = records.get_record(reg, kind, ref)
-        records.save_records(reg, kind, [dataclasses.replace(record, **values)])
 
 
 def minute(path: Path, user: str, text: str, resolved: list[str]) -> None:

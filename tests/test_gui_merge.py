@@ -9,11 +9,11 @@ import hashlib
 from pathlib import Path
 
 import pytest
+from conftest import edit, new_risk
 from gui_support import shown
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QFileDialog
 
-from ooh_desk.domain.records import new_uuid
 from ooh_desk.gui import app as gui_app
 from ooh_desk.gui.edits import Edits
 from ooh_desk.gui.merge_dialog import summary_lines
@@ -26,19 +26,6 @@ pytestmark = pytest.mark.gui
 WAIT = 60000  # a merge of the demo takes a second or two; a slow machine gets longer
 
 
-def edit(path: Path, kind: str, ref: str, user: str, **values) -> None:
-    with Register.open(path, user=user) as reg:
-        record = records.get_record(reg, kind, ref)
-        records.save_records(reg, kind, [dataclasses.replace(record, **values)])
-
-
-def new_risk(path: Path, title: str, user: str) -> str:
-    with Register.open(path, user=user) as reg:
-        template = records.get_record(reg, "risks", "R-001")
-        risk = dataclasses.replace(template, uuid=new_uuid(), ref=records.next_ref(reg, "risks"),
-                                   title=title, mitigations=[])
-        records.save_records(reg, "risks", [risk], operation="edit")
-        return risk.ref
 
 
 def value(path: Path, kind: str, ref: str, name: str):

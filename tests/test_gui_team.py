@@ -14,6 +14,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
+from conftest import edit
 from gui_support import shown
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QFileDialog, QLineEdit, QToolButton
@@ -33,11 +34,6 @@ def value(path: Path, kind: str, ref: str, name: str):
     with Register.open(path, readonly=True) as reg:
         return getattr(records.get_record(reg, kind, ref), name)
 
-
-def edit(path: Path, kind: str, ref: str, user: str, **values) -> None:
-    with Register.open(path, user=user) as reg:
-        record = records.get_record(reg, kind, ref)
-        records.save_records(reg, kind, [dataclasses.replace(record, **values)])
 
 
 def server_changes(pg_db) -> int:

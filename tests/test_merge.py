@@ -11,6 +11,7 @@ import sqlite3
 from pathlib import Path
 
 import pytest
+from conftest import edit, new_risk
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -19,23 +20,6 @@ from ooh_desk.domain.records import new_uuid
 from ooh_desk.services.merge import copy_register, merge
 from ooh_desk.store import Register, records
 from ooh_desk.store import meetings as meeting_store
-
-# --- editing a copy as its user would ------------------------------------------------------------
-
-
-def edit(path: Path, kind: str, ref: str, user: str = "someone", **values) -> None:
-    with Register.open(path, user=user) as reg:
-        record = records.get_record(reg, kind, ref)
-        records.save_records(reg, kind, [dataclasses.replace(record, **values)])
-
-
-def new_risk(path: Path, title: str, user: str = "someone") -> str:
-    with Register.open(path, user=user) as reg:
-        template = records.get_record(reg, "risks", "R-001")
-        risk = dataclasses.replace(template, uuid=new_uuid(), ref=records.next_ref(reg, "risks"),
-                                   title=title, mitigations=[])
-        records.save_records(reg, "risks", [risk], operation="edit")
-        return risk.ref
 
 
 def delete(path: Path, kind: str, ref: str) -> None:
@@ -345,7 +329,6 @@ def test_a_hand_copy_takes_its_own_replica_id_when_first_used_elsewhere(two_lapt
     edit(by_hand, "risks", "R-003", owner="Edited on the hand copy")
     assert merge(ann, by_hand).changes == 1
     assert value(ann, "risks", "R-003", "owner") == "Edited on the hand copy"
-
 
 
 def test_a_copy_of_a_copy_merges_back_into_the_first_register(demo_copy, tmp_path, cli):

@@ -5,36 +5,18 @@ newer is one plain line."""
 
 from __future__ import annotations
 
-import dataclasses
 import json
 import random
 import shutil
 from pathlib import Path
 
 import pytest
+from conftest import edit, new_risk
 
-from ooh_desk.domain.records import new_uuid
 from ooh_desk.errors import UserFacing
 from ooh_desk.services import team
 from ooh_desk.store import Register, records
 from ooh_desk.store import team as server_store
-
-# --- editing a laptop's register as its user would -------------------------------------------------
-
-
-def edit(path: Path, kind: str, ref: str, user: str, **values) -> None:
-    with Register.open(path, user=user) as reg:
-        record = records.get_record(reg, kind, ref)
-        records.save_records(reg, kind, [dataclasses.replace(record, **values)])
-
-
-def new_risk(path: Path, title: str, user: str) -> str:
-    with Register.open(path, user=user) as reg:
-        template = records.get_record(reg, "risks", "R-001")
-        risk = dataclasses.replace(template, uuid=new_uuid(), ref=records.next_ref(reg, "risks"),
-                                   title=title, mitigations=[])
-        records.save_records(reg, "risks", [risk])
-        return risk.ref
 
 
 def value(path: Path, kind: str, ref: str, name: str):
