@@ -35,6 +35,13 @@ DECLARATIONS_ITEM_SQL = ("(lower(trim(a.title)) like 'declaration% of %interest%
                          "lower(trim(a.title)) like 'disclosure% of %interest%')")
 
 
+def _recorded_against(reg: Register, item_uuid: str) -> int:
+    """The decisions and declarations recorded against an agenda item: while it has any, the
+    item is part of the minutes and cannot leave the agenda."""
+    return reg.db["decisions"].count_where("agenda_item_uuid = ?", [item_uuid]) \
+        + reg.db["declarations"].count_where("agenda_item_uuid = ?", [item_uuid])
+
+
 def _audit(reg: Register, kind: str, uuid: str, ref: str, column: str = "", old: Any = "",
            new: Any = "created", operation: str = "edit") -> None:
     reg._audit(operation, kind, uuid, ref, column, old, new)
@@ -243,8 +250,7 @@ def save_agenda(reg: Register, meeting: Meeting, items: Sequence[AgendaItem],
             counts[_upsert(reg, "agenda_items", row, old, _item_ref(meeting, item), operation)] += 1
             item.uuid, item.position = row["uuid"], position
         for number, old in existing.items():
-            decided = reg.db["decisions"].count_where("agenda_item_uuid = ?", [old["uuid"]]) \
-                + reg.db["declarations"].count_where("agenda_item_uuid = ?", [old["uuid"]])
+            decided = _recorded_against(reg, old["uuid"])
             if decided or old["minute"]:
                 raise RegisterError(f"{meeting.ref} item {number} has minutes recorded, so it "
                                     "cannot be dropped from the agenda")
@@ -352,8 +358,7 @@ def remove_agenda_item(reg: Register, meeting: Meeting, uuid: str,
         old = _item_rows(reg, meeting).get(uuid)
         if old is None:
             raise RegisterError(f"{meeting.ref} has no such agenda item any more")
-        decided = reg.db["decisions"].count_where("agenda_item_uuid = ?", [uuid]) \
-            + reg.db["declarations"].count_where("agenda_item_uuid = ?", [uuid])
+        decided = _recorded_against(reg, uuid)
         arising = reg.db["actions"].count_where("agenda_item_uuid = ?", [uuid])
         if decided or old["minute"] or arising:
             raise RegisterError(f"{meeting.ref} item {old['number']} has minutes or actions "
