@@ -7,8 +7,9 @@ from __future__ import annotations
 import contextlib
 import dataclasses
 import hashlib
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from datetime import date
+from functools import partial
 from pathlib import Path
 from typing import Any, Literal, overload
 
@@ -88,26 +89,9 @@ def import_into(reg: Register, source: Path, *, kind: str | None = None, sheet: 
     if source.suffix.lower() == ".json":  # OOH Desk's own export: see services.transfer
         report = import_json(reg, source, dry_run)
         return [report] if all_sheets else report
-    if kind == "agenda":  # a forward plan: committees, meetings, agenda items, documents
-        report = import_agenda(reg, source, sheet=sheet, overrides=overrides, dry_run=dry_run)
-        return [report] if all_sheets else report
-    if kind == "key-decisions":  # a council's forward plan of key decisions
-        from .key_decisions import import_key_decisions
-
-        report = import_key_decisions(reg, source, sheet=sheet, overrides=overrides,
-                                      dry_run=dry_run)
-        return [report] if all_sheets else report
-    if kind in ("interests", "declarations", "options", "option-scores"):  # issue 17
-        from .interests import import_interests
-        from .options import import_options
-
-        read = import_interests if kind in ("interests", "declarations") else import_options
-        report = read(reg, source, kind, sheet=sheet, overrides=overrides, dry_run=dry_run)
-        return [report] if all_sheets else report
-    if kind in ("objectives", "assurances"):  # the Board Assurance Framework
-        from .assurance import import_baf
-
-        report = import_baf(reg, source, kind, sheet=sheet, overrides=overrides, dry_run=dry_run)
+    own = _own_reader(kind)
+    if own is not None:  # a kind with a reader of its own (one sheet, its own records)
+        report = own(reg, source, sheet=sheet, overrides=overrides, dry_run=dry_run)
         return [report] if all_sheets else report
     sheets = read_grids(source, sheet=sheet, kind=kind, all_sheets=all_sheets)
     reports: list[ImportReport] = []
@@ -341,6 +325,31 @@ def _keep_what_the_file_lacks(record: Any, old: Any, supplied: set[str]) -> None
 
 
 # --- forward plans -----------------------------------------------------------------------------
+
+
+def _own_reader(kind: str | None) -> Callable[..., ImportReport] | None:
+    """The reader of a kind that is not a register of rows with refs (risks, milestones,
+    feedback, actions): a committee's forward plan and the governance registers. Each loads
+    with its service, when that kind is imported."""
+    if kind == "agenda":  # a forward plan: committees, meetings, agenda items, documents
+        return import_agenda
+    if kind == "key-decisions":  # a council's forward plan of key decisions
+        from .key_decisions import import_key_decisions
+
+        return import_key_decisions
+    if kind in ("interests", "declarations"):  # members' interests, declared at meetings
+        from .interests import import_interests
+
+        return partial(import_interests, kind=kind)
+    if kind in ("options", "option-scores"):  # a paper's options appraisal
+        from .options import import_options
+
+        return partial(import_options, kind=kind)
+    if kind in ("objectives", "assurances"):  # the Board Assurance Framework
+        from .assurance import import_baf
+
+        return partial(import_baf, kind=kind)
+    return None
 
 
 def import_agenda(reg: Register, source: Path, *, sheet: str | None = None,
