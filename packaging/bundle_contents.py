@@ -44,6 +44,11 @@ PYTHON_EXCLUDED = (
     # rapidfuzz's AVX2 builds (5 MB): it falls back to its portable build, and the app only
     # matches a spreadsheet's few dozen headers with it
     "rapidfuzz.fuzz_cpp_avx2", "rapidfuzz.distance.metrics_cpp_avx2",
+    # multiprocessing comes in only through asyncio (psycopg's async side, never used) and
+    # concurrent.futures' process pool, which nothing starts; in the bundle it would bring
+    # PyInstaller's runtime hook, which imports it (and its spawn machinery) on every start.
+    # pdb, pydoc and xmlrpc bring pkgutil's runtime hook the same way, and nothing uses them.
+    "multiprocessing", "concurrent.futures.process", "pdb", "pydoc", "xmlrpc",
     "pytest", "_pytest", "pytestqt", "hypothesis",
     "tests", "bench", "conftest", "setuptools", "pkg_resources",
     "distutils", "lib2to3", "pydoc_data", "IPython", "numpy",
