@@ -8,44 +8,37 @@ right; 2 for bad usage. Nothing here imports Qt unless the `gui` command is chos
 from __future__ import annotations
 
 import argparse
+import importlib
 import sys
 from collections.abc import Sequence
 from pathlib import Path
+from types import ModuleType
 
 from . import __version__
-from .commands import (
-    baf,
-    copy,
-    demo,
-    doctor,
-    due,
-    export,
-    forward_plan,
-    gui,
-    import_,
-    init,
-    list_,
-    merge,
-    minutes,
-    pack,
-    paper,
-    report,
-    resolve,
-    sync,
-    team,
-)
 from .commands.common import EXIT_OK, EXIT_USER_ERROR
 from .errors import UserFacing, plain_message
 
-# In the order `ooh-desk --help` lists them.
-COMMANDS = (gui, init, demo, import_, list_, export, report, paper, pack, minutes, baf,
-            forward_plan, due, copy, merge,
-            resolve, team, sync, doctor)
+# The modules in commands/, in the order `ooh-desk --help` lists their commands. Each is
+# loaded only when a command line names it (all of them for the list in --help): the desktop
+# app starts through here, and must not pay for the other commands' imports.
+COMMANDS = ("gui", "init", "demo", "import_", "list_", "export", "report", "paper", "pack",
+            "minutes", "baf", "forward_plan", "due", "copy", "merge", "resolve", "team", "sync",
+            "doctor")
+
+
+def command_name(module: str) -> str:
+    """The command a module in commands/ runs: `import_` runs import, `forward_plan`
+    forward-plan."""
+    return module.rstrip("_").replace("_", "-")
+
+
+def load_command(module: str) -> ModuleType:
+    return importlib.import_module(f"{__package__}.commands.{module}")
 
 
 def build_parser(only: str | None = None) -> argparse.ArgumentParser:
-    """Every command's parser; with `only` (the command about to run), the others are listed by
-    name and help alone, their arguments (most of the parser's making) left unbuilt."""
+    """Every command's parser; with `only` (the command about to run), that command's alone,
+    the others' modules left unloaded."""
     parser = argparse.ArgumentParser(
         prog="ooh-desk",
         description="OOH Desk: a programme's register of milestones, risks, engagement and "
@@ -63,20 +56,25 @@ def build_parser(only: str | None = None) -> argparse.ArgumentParser:
     installed.add_argument("--uninstall-desktop", action="store_true",
                            help="Linux: remove what --install-desktop added")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
-    for command in COMMANDS:
+    for module in COMMANDS:
+        if only is not None and command_name(module) != only:
+            continue
+        command = load_command(module)
         p = sub.add_parser(command.NAME, help=command.HELP)
-        if only is None or only == command.NAME:
-            command.add_arguments(p)
+        command.add_arguments(p)
         p.set_defaults(run=command.run)
     return parser
 
 
 def command_named(argv: Sequence[str] | None) -> str | None:
     """The command a command line names (its first word that is not a flag: no top-level
-    option takes a value), or None when that word is no command or there is none."""
+    option takes a value); `gui` for a bare `ooh-desk`, which opens the app; None when the
+    first word is no command, or there are only flags (--help lists every command)."""
     words = sys.argv[1:] if argv is None else argv
+    if not words:
+        return "gui"
     first = next((w for w in words if not w.startswith("-")), None)
-    return first if first in {c.NAME for c in COMMANDS} else None
+    return first if first in {command_name(m) for m in COMMANDS} else None
 
 
 def main(argv: Sequence[str] | None = None) -> int:

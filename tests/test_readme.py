@@ -66,12 +66,16 @@ def test_every_command_is_documented_and_every_documented_command_exists():
 
 def test_every_command_module_is_wired_into_the_parser():
     """A module in commands/ that cli.py does not list would be a command nobody can run;
-    one cli.py lists that is missing fails the import of cli.py itself."""
+    one cli.py lists that is missing, or whose command is not the one its name says (cli.py
+    finds a command's module from the command line without loading the others), would fail
+    to run."""
     from ooh_desk import cli
 
     modules = {p.stem for p in (ROOT / "ooh_desk" / "commands").glob("*.py")} - {
         "__init__", "common"}
-    assert {c.__name__.rpartition(".")[2] for c in cli.COMMANDS} == modules
+    assert set(cli.COMMANDS) == modules
+    assert {m: cli.load_command(m).NAME for m in cli.COMMANDS} == {
+        m: cli.command_name(m) for m in cli.COMMANDS}
 
 
 def _usage_block() -> dict[str, str]:

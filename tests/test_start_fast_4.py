@@ -52,17 +52,29 @@ def test_dates_still_read_in_every_form():
     assert all(isinstance(board_dates._compiled(p), re.Pattern) for p, _ in board_dates._FORMS)
 
 
-def test_a_command_line_builds_only_the_arguments_of_the_command_it_names():
-    """argparse's making of every command's flags was a few milliseconds of each start."""
+def test_a_command_line_builds_and_loads_only_the_command_it_names():
+    """argparse's making of every command's flags, and the loading of every command's module
+    with what it imports, were part of each start of the app."""
+    script = ("import sys\n"
+              "from ooh_desk import cli\n"
+              "parser = cli.build_parser(only=cli.command_named(['gui', 'x.oohdesk']))\n"
+              "print(sorted(parser._subparsers._group_actions[0].choices))\n"
+              "print(sorted(m for m in sys.modules if m.startswith('ooh_desk.commands.')))\n")
+    proc = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True,
+                          timeout=60)
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stdout.splitlines() == ["['gui']", "['ooh_desk.commands.common', "
+                                        "'ooh_desk.commands.gui']"]
+
+
+def test_the_command_named_is_the_first_word_and_a_bare_command_line_opens_the_app():
     from ooh_desk import cli
 
     assert cli.command_named(["gui", "x.oohdesk", "--quit-after-paint"]) == "gui"
+    assert cli.command_named(["--quiet", "forward-plan", "x"]) == "forward-plan"
+    assert cli.command_named([]) == "gui"
     assert cli.command_named(["--self-test"]) is None
     assert cli.command_named(["x.oohdesk"]) is None  # no command: every one is built
-    commands = cli.build_parser(only="gui")._subparsers._group_actions[0].choices
-    flags = {name: {o for a in p._actions for o in a.option_strings} - {"-h", "--help"}
-             for name, p in commands.items()}
-    assert "--quit-after-paint" in flags["gui"]
-    assert flags["list"] == set()
     everything = cli.build_parser()._subparsers._group_actions[0].choices
+    assert list(everything)[:2] == ["gui", "init"] and "forward-plan" in everything
     assert "--open" in {o for a in everything["list"]._actions for o in a.option_strings}
