@@ -15,7 +15,7 @@ from ooh_desk.domain.board_dates import parse_board_date
 from ooh_desk.domain.changes import ChangeSummary, Issue, since_sentences, summarise
 from ooh_desk.domain.records import Action, Milestone, Risk
 from ooh_desk.domain.scoring import Rating
-from ooh_desk.services.listing import changes_since
+from ooh_desk.services.since import changes_since
 from ooh_desk.store import Register, records
 from ooh_desk.store import issues as store
 from ooh_desk.store.schema import APPLICATION_ID, MIGRATIONS, SCHEMA_VERSION
@@ -262,7 +262,7 @@ def test_dashboard_with_no_earlier_report_says_so_and_lists_nothing(qtbot, regis
 
 
 def test_changes_since_reads_only_the_records_the_history_names(demo_copy, monkeypatch):
-    from ooh_desk.services import listing
+    from ooh_desk.services import since
 
     with Register.open(demo_copy) as reg:
         asked: list[tuple[str, int]] = []
@@ -274,6 +274,6 @@ def test_changes_since_reads_only_the_records_the_history_names(demo_copy, monke
             return original(reg, kind, uuids)
 
         monkeypatch.setattr(records, "by_uuids", spy)
-        listing.changes_since(reg)
+        since.changes_since(reg)
         feedback = dict(asked).get("feedback", 0)
         assert feedback < records.total_records(reg, "feedback")

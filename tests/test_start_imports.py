@@ -111,7 +111,7 @@ def test_the_timing_run_remembers_the_register_and_saves_no_layout(timing_run):
 def test_the_dashboard_counts_open_conflicts_without_the_merge_code(reg):
     """The count moved beside the dashboard's other queries; merges still read it where they
     always did."""
-    from ooh_desk.services.listing import open_conflicts
+    from ooh_desk.services.since import open_conflicts
     from ooh_desk.store import queries
 
     assert open_conflicts(reg) == queries.open_conflicts(reg) == 0

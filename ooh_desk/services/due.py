@@ -13,7 +13,7 @@ from ..errors import UserError
 from ..store import Register
 from ..store import due as store
 from ..store import key_decisions as decisions
-from .listing import as_at_for
+from .since import as_at_for
 
 if TYPE_CHECKING:  # the writers load only when a calendar is written, not for the dashboard
     from .outputs import Written

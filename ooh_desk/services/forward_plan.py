@@ -9,8 +9,8 @@ from pathlib import Path
 from ..errors import UserError
 from ..store import Register
 from ..store import key_decisions as store
-from .listing import as_at_for
 from .outputs import Written, _issued, check_output
+from .since import as_at_for
 
 OUTPUT = "forward-plan"
 

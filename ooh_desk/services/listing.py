@@ -11,22 +11,18 @@ from typing import Any
 
 from ..domain import codec
 from ..domain.board_dates import long_date
-from ..domain.changes import ChangeSummary, Issue
 from ..domain.meetings import display_time
 from ..errors import UserError
-from ..store import Register, history, issues, queries, records
+from ..store import Register, history, issues, records
 from ..store import meetings as store
 from .records import RECORD_KINDS
+from .since import as_at_for, changes_since
 
 LIST_KINDS = ("risks", "milestones", "feedback", "actions", "papers", "agenda", "meetings",
               "decisions", "issued", "changes", "objectives", "baf", "key-decisions",
               "interests", "declarations")
 # With the conflicts merges left (services/merge.py), which a register without merges lacks.
 LISTED_KINDS = (*LIST_KINDS, "conflicts")
-
-
-def as_at_for(reg: Register, as_at: date | None) -> date:
-    return as_at or reg.default_as_at()
 
 
 def list_records(reg: Register, kind: str, as_at: date | None = None,
@@ -91,11 +87,6 @@ def list_conflicts(reg: Register) -> list[dict[str, Any]]:
             for c in changes.conflicts(reg)]
 
 
-def open_conflicts(reg: Register) -> int:
-    """How many conflicts a merge left that nobody has settled yet (the dashboard's count)."""
-    return queries.open_conflicts(reg)
-
-
 def _is_open(kind: str, item: Mapping[str, Any]) -> bool:
     if kind == "risks":
         return item["status"] != "closed"
@@ -104,19 +95,6 @@ def _is_open(kind: str, item: Mapping[str, Any]) -> bool:
     if kind == "actions":
         return item["status"] not in ("complete", "cancelled")
     return item["status"] == "open"
-
-
-def last_issue(reg: Register, as_at: date | None = None) -> Issue | None:
-    """The last report written before `as_at`, or None."""
-    return issues.last_issue_before(reg, as_at_for(reg, as_at))
-
-
-def changes_since(reg: Register, since: datetime | None = None,
-                  as_at: date | None = None, committee: str | None = None) -> ChangeSummary:
-    """What changed in the register after `since` (default: the last report issued before
-    `as_at`) up to `as_at`, in words. The officer's own view: private business included."""
-    return issues.changes_since(reg, as_at_for(reg, as_at), since, committee,
-                                include_private=True)
 
 
 def _list_issues(reg: Register, kind: str, as_at: date,

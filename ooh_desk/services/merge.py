@@ -18,7 +18,8 @@ from ..domain.prose import counted, quoted, short_name
 from ..errors import UserError
 from ..store import Register
 from ..store import changes as store
-from .listing import list_conflicts, open_conflicts
+from .listing import list_conflicts
+from .since import open_conflicts
 
 TAKES = ("ours", "theirs")
 # A conflict's ref as a person types it: C-001, c-1, C1 (the store numbers them C-001 on).

@@ -27,7 +27,7 @@ from ..store import Register, RegisterError, history, issues
 from ..store import meetings as store
 from ..store.papers import get_paper
 from ..store.register import BACKUP_NAME, is_register_file
-from .listing import as_at_for
+from .since import as_at_for
 from .transfer import register_to_json
 
 

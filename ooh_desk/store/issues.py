@@ -8,7 +8,7 @@ from collections.abc import Sequence
 from datetime import UTC, date, datetime
 
 from ..domain.changes import ISSUE_KINDS, ChangeSummary, Issue, summarise
-from . import history, meetings, records
+from . import history, records
 from .register import Register, RegisterError
 
 TABLE = "reports_issued"
@@ -78,7 +78,12 @@ def changes_since(reg: Register, as_at: date, since: datetime | None = None,
     if since is not None:  # audit times are UTC text: compare like with like
         since = since.replace(tzinfo=UTC) if since.tzinfo is None else since.astimezone(UTC)
     audit = history.changes(reg, since=since.isoformat(timespec="seconds") if since else None)
+    withheld: set[str] = set()
     if not include_private:
+        # Only a paper's view withholds anything, so only it loads the meeting rules; the
+        # officer's dashboard (drawn at start) reads the actions as they are.
+        from . import meetings
+
         withheld = meetings.withheld_action_refs(reg)
         audit = [r for r in audit if r["kind"] != "actions" or r["ref"] not in withheld]
     # Only the records the history mentions are read (a register of 20,000 comments with
@@ -86,6 +91,7 @@ def changes_since(reg: Register, as_at: date, since: datetime | None = None,
     touched: dict[str, set[str]] = {}
     for row in audit:
         touched.setdefault(row["kind"], set()).add(row["uuid"])
-    found = {kind: meetings.actions(reg, include_private=include_private) if kind == "actions"
-             else records.by_uuids(reg, kind, touched.get(kind, set())) for kind in CHANGE_KINDS}
+    found = {kind: [a for a in records.all_records(reg, kind) if a.ref not in withheld]
+             if kind == "actions" else records.by_uuids(reg, kind, touched.get(kind, set()))
+             for kind in CHANGE_KINDS}
     return summarise(audit, since, as_at, found, reg.programme.bands, last)

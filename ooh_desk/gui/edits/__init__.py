@@ -11,19 +11,9 @@ Every edit but a plain record save or delete is a WrittenEdit, written by `push`
 
 Imports nothing from the views or dialogs."""
 
-from .events import EventEdit, save_event
-from .meetings import (
-    AddActionArising,
-    AddAgendaItem,
-    MeetingEdit,
-    RecordMinute,
-    RemoveAgendaItem,
-    ReorderAgenda,
-    SaveAgendaItem,
-    SaveAttendance,
-)
+# Only the stack is loaded with the package: the app's first window needs it alone, and the
+# meeting and event edits (with the meetings domain they bring) load with the views that
+# make them, from .meetings and .events.
 from .stack import WRITE_ERRORS, DeleteRecord, Edits, SaveRecord, WrittenEdit, push
 
-__all__ = ["WRITE_ERRORS", "AddActionArising", "AddAgendaItem", "DeleteRecord", "Edits",
-           "EventEdit", "MeetingEdit", "RecordMinute", "RemoveAgendaItem", "ReorderAgenda",
-           "SaveAgendaItem", "SaveAttendance", "SaveRecord", "WrittenEdit", "push", "save_event"]
+__all__ = ["WRITE_ERRORS", "DeleteRecord", "Edits", "SaveRecord", "WrittenEdit", "push"]

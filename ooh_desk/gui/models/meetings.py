@@ -19,8 +19,8 @@ from ...domain.board_dates import long_date
 from ...domain.meetings import AgendaItem, Meeting, display_time
 from ...store import Register
 from ...store import meetings as store
-from ..edits import Edits, ReorderAgenda, push
-from ..edits.meetings import KIND
+from ..edits import Edits, push
+from ..edits.meetings import KIND, ReorderAgenda
 from .small import ListTableModel
 
 AnyIndex = QModelIndex | QPersistentModelIndex

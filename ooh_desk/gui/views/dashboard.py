@@ -22,7 +22,7 @@ from ...domain.due import DEFAULT_WITHIN
 from ...domain.records import action_overdue, milestone_rag
 from ...domain.scoring import IMPACT_LABELS, LIKELIHOOD_LABELS, band
 from ...services.due import due_items
-from ...services.listing import changes_since, last_issue, open_conflicts
+from ...services.since import changes_since, last_issue, open_conflicts
 from ...store import records
 from ...store.queries import risk_matrix
 from ..colours import OVERDUE_COLOUR, RAG_COLOURS, fill, ink_for

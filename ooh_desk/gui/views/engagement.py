@@ -27,7 +27,8 @@ from ...domain.records import EngagementEvent, rebuild_record, split_themes
 from ...errors import UserError
 from ...store import RegisterError, programme, records
 from ...store.queries import distinct_values
-from ..edits import Edits, save_event
+from ..edits import Edits
+from ..edits.events import save_event
 from ..forms import Field, RecordActions, RecordForm, _button
 from ..models import EventModel, FeedbackModel, RecordProxy
 from ..models.records import Column

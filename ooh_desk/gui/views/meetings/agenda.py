@@ -15,7 +15,8 @@ from PySide6.QtWidgets import QComboBox, QFileDialog, QFormLayout, QLabel, QWidg
 from ....domain.meetings import EXEMPTION_PARAGRAPHS, AgendaItem
 from ....store import meetings as store
 from ....store.queries import paper_refs
-from ...edits import AddAgendaItem, Edits, MeetingEdit, RemoveAgendaItem, SaveAgendaItem, push
+from ...edits import Edits, push
+from ...edits.meetings import AddAgendaItem, MeetingEdit, RemoveAgendaItem, SaveAgendaItem
 from ...models.meetings import document_text
 from ...widgets import ERROR_STYLE, hbox
 from .parts import Selection, buddy, button, line_edit

@@ -10,7 +10,8 @@ from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QVBoxLayout, QWidg
 
 from ....domain.meetings import ATTENDANCE_KINDS, Attendee
 from ....store import meetings as store
-from ...edits import Edits, SaveAttendance, push
+from ...edits import Edits, push
+from ...edits.meetings import SaveAttendance
 from ...models.meetings import AttendanceModel
 from ...widgets import ERROR_STYLE, hbox, table_view
 from .parts import Selection, button, line_edit

@@ -22,7 +22,8 @@ from PySide6.QtWidgets import (
 from ....domain.board_dates import BoardDateError, parse_optional
 from ....domain.meetings import AgendaItem, decision_letter
 from ....store import meetings as store
-from ...edits import AddActionArising, Edits, MeetingEdit, RecordMinute, push
+from ...edits import Edits, push
+from ...edits.meetings import AddActionArising, MeetingEdit, RecordMinute
 from ...models.meetings import ActionsArisingModel
 from ...widgets import ERROR_STYLE, hbox, table_view
 from .parts import Selection, buddy, button, line_edit
