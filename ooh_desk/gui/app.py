@@ -14,16 +14,12 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+# PySide makes a Qt class (and its enums) the first time its name is read: the message box
+# and file dialog are read as QtWidgets.X where one opens, so the first window never makes them.
+from PySide6 import QtWidgets
 from PySide6.QtCore import QByteArray, QSettings, Qt
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
-from PySide6.QtWidgets import (
-    QFileDialog,
-    QLabel,
-    QMainWindow,
-    QMessageBox,
-    QTabWidget,
-    QWidget,
-)
+from PySide6.QtWidgets import QLabel, QMainWindow, QTabWidget, QWidget
 
 from ..errors import UserError, UserFacing, plain_message
 from ..store import SUFFIX, Register, RegisterError
@@ -146,7 +142,7 @@ def open_register(path: Path, parent: QWidget | None, show: bool = True) -> Regi
         return Register.open(path)
     except RegisterError as exc:
         if show:
-            QMessageBox.critical(parent, "OOH Desk cannot open this register",
+            QtWidgets.QMessageBox.critical(parent, "OOH Desk cannot open this register",
                                  services_message(exc))
         return None
 
@@ -210,7 +206,7 @@ class MainWindow(QMainWindow):
                 print(f"OOH Desk cannot open the register: {services_message(exc)}",
                       file=sys.stderr)
                 return None
-            QMessageBox.critical(None, "OOH Desk", services_message(exc))
+            QtWidgets.QMessageBox.critical(None, "OOH Desk", services_message(exc))
             return None
         if reg is None:
             reg = open_register(chosen, None)
@@ -329,7 +325,8 @@ class MainWindow(QMainWindow):
             view.select_ref(ref)
 
     def show_write_error(self, message: str) -> None:
-        QMessageBox.warning(self, "OOH Desk", f"Not saved: {services_message(Exception(message))}")
+        QtWidgets.QMessageBox.warning(self, "OOH Desk",
+                                      f"Not saved: {services_message(Exception(message))}")
 
     # --- menus ------------------------------------------------------------------------------
 
@@ -406,12 +403,12 @@ class MainWindow(QMainWindow):
 
     def choose_register(self) -> None:
         start = str(self.reg.path.parent) if self.reg else ""
-        chosen, _ = QFileDialog.getOpenFileName(self, "Open a register", start, REGISTER_FILTER)
+        chosen, _ = QtWidgets.QFileDialog.getOpenFileName(self, "Open a register", start, REGISTER_FILTER)
         if chosen:
             self.switch_to(Path(chosen))
 
     def new_register(self) -> None:
-        chosen, _ = QFileDialog.getSaveFileName(self, "New register", "", REGISTER_FILTER)
+        chosen, _ = QtWidgets.QFileDialog.getSaveFileName(self, "New register", "", REGISTER_FILTER)
         if not chosen:
             return
         try:
@@ -419,13 +416,13 @@ class MainWindow(QMainWindow):
 
             path = init_register(chosen)
         except (RegisterError, UserError) as exc:
-            QMessageBox.warning(self, "OOH Desk", services_message(exc))
+            QtWidgets.QMessageBox.warning(self, "OOH Desk", services_message(exc))
             return
         self.switch_to(path)
 
     def save_copy(self) -> None:
         assert self.reg is not None
-        chosen, _ = QFileDialog.getSaveFileName(
+        chosen, _ = QtWidgets.QFileDialog.getSaveFileName(
             self, "Save a copy of the register",
             str(self.reg.path.with_name(f"{self.reg.path.stem} copy{SUFFIX}")), REGISTER_FILTER)
         if not chosen:
@@ -433,13 +430,13 @@ class MainWindow(QMainWindow):
         try:
             target = self.reg.save_copy(chosen)
         except RegisterError as exc:
-            QMessageBox.warning(self, "OOH Desk", services_message(exc))
+            QtWidgets.QMessageBox.warning(self, "OOH Desk", services_message(exc))
             return
         self.status.setText(f"Saved a copy at {target}")
 
     def export_json(self) -> None:
         assert self.reg is not None
-        chosen, _ = QFileDialog.getSaveFileName(
+        chosen, _ = QtWidgets.QFileDialog.getSaveFileName(
             self, "Export the register as JSON", str(self.reg.path.with_suffix(".json")),
             "JSON (*.json)")
         if not chosen:
@@ -449,7 +446,7 @@ class MainWindow(QMainWindow):
 
             written = write_json_export(self.reg.path, chosen)
         except (OSError, UserFacing) as exc:
-            QMessageBox.warning(self, "OOH Desk", f"Nothing was written: {exc}")
+            QtWidgets.QMessageBox.warning(self, "OOH Desk", f"Nothing was written: {exc}")
             return
         notes = "".join(f" Note: {n}" for n in written.notes)
         self.status.setText(f"Wrote {written.path}.{notes}")
@@ -518,7 +515,7 @@ class MainWindow(QMainWindow):
         dialog.open()
         return dialog
 
-    def after_start(self) -> QMessageBox | None:
+    def after_start(self) -> QtWidgets.QMessageBox | None:
         """Once the first frame is on screen: when LibreOffice is missing, say once (ever, not
         each start) what will not work and how to install it."""
         if not self.remember_settings:
@@ -531,8 +528,9 @@ class MainWindow(QMainWindow):
         if office_found():
             return None
         store.setValue(OFFICE_TOLD, True)
-        box = QMessageBox(QMessageBox.Icon.Information, "LibreOffice is not installed",
-                          OFFICE_MISSING, QMessageBox.StandardButton.Ok, self)
+        box = QtWidgets.QMessageBox(QtWidgets.QMessageBox.Icon.Information,
+                                    "LibreOffice is not installed", OFFICE_MISSING,
+                                    QtWidgets.QMessageBox.StandardButton.Ok, self)
         box.setAccessibleName("LibreOffice is not installed")
         box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         box.open()

@@ -53,7 +53,6 @@ class HeatMap(QWidget):
 
     def paintEvent(self, event: object) -> None:
         p = QPainter(self)
-        p.setRenderHint(QPainter.RenderHint.Antialiasing)
         metrics = self.fontMetrics()
         left = metrics.horizontalAdvance("Almost certain") + 34
         bottom = metrics.height() * 2 + 14
@@ -70,9 +69,12 @@ class HeatMap(QWidget):
                 x = left + (impact - 1) * cell_w
                 found = band(likelihood * impact, self.bands)
                 rect = QRectF(x, y, cell_w, cell_h)
-                p.fillRect(rect, fill(found.colour))
+                # The cell filled by its brush, not fillRect: choosing among fillRect's
+                # overloads makes PySide build QGradient's hundreds of presets, at start.
+                p.setBrush(fill(found.colour))
                 p.setPen(QPen(self.palette().window().color(), 2))
                 p.drawRect(rect)
+                p.setBrush(Qt.BrushStyle.NoBrush)
                 p.setPen(ink_for(found.colour))
                 count = self.counts.get((likelihood, impact), 0)
                 p.setFont(small)
