@@ -326,6 +326,26 @@ def test_geometry_columns_and_view_are_remembered(qtbot, reg, tmp_path):
     assert list(tmp_path.rglob("*.conf")) or list(tmp_path.rglob("*.ini"))
 
 
+def test_reopening_the_last_register_writes_no_settings(tmp_path):
+    """Each start remembers its register at the head of the recent list; when it is there
+    already (most starts), nothing is written: no lock file, no rewrite, no disc sync."""
+    from PySide6.QtCore import QSettings
+
+    QSettings.setPath(QSettings.Format.NativeFormat, QSettings.Scope.UserScope, str(tmp_path))
+    first, second = tmp_path / "first.oohdesk", tmp_path / "second.oohdesk"
+    gui_app.remember(first)
+    gui_app.remember(second)
+    [written] = tmp_path.rglob("*.conf")
+    before = written.stat()
+    gui_app.remember(second)  # already first in the list
+    after = written.stat()
+    assert (after.st_ino, after.st_mtime_ns) == (before.st_ino, before.st_mtime_ns)
+    assert gui_app.recent_registers() == [second.resolve(), first.resolve()]
+    gui_app.remember(first)  # a change of order is written
+    assert gui_app.recent_registers() == [first.resolve(), second.resolve()]
+    assert written.stat().st_ino != before.st_ino or written.stat().st_mtime_ns != before.st_mtime_ns
+
+
 def test_an_action_leads_to_the_risk_it_came_from(qtbot, reg):
     window = gui_app.MainWindow(reg, remember_settings=False)
     qtbot.addWidget(window)

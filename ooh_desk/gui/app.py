@@ -131,9 +131,10 @@ def recent_registers() -> list[Path]:
 
 
 def remember(path: Path) -> None:
-    recent = [str(path.resolve())] + [str(p) for p in recent_registers()
-                                      if str(p) != str(path.resolve())]
-    settings().setValue("recent", recent[:MAX_RECENT])
+    known = [str(p) for p in recent_registers()]
+    recent = ([str(path.resolve())] + [p for p in known if p != str(path.resolve())])[:MAX_RECENT]
+    if recent != known:  # reopening the last register (most starts) writes nothing
+        settings().setValue("recent", recent)
 
 
 def open_register(path: Path, parent: QWidget | None, show: bool = True) -> Register | None:
