@@ -37,10 +37,10 @@ PYTHON_EXCLUDED = (
     "PIL.ImageShow",
     # lxml's other faces (python-docx and openpyxl use lxml.etree alone)
     "lxml.objectify", "lxml.html", "lxml.isoschematron",
-    # Python's TLS and OpenSSL: the only network the app speaks is the team server's
-    # PostgreSQL, whose libpq (psycopg-binary) brings its own OpenSSL; hashlib falls back to
-    # Python's own SHA-2 and MD5 (Python's OpenSSL alone is 5 MB)
-    "ssl", "_ssl", "_hashlib",
+    # hashlib's OpenSSL build: hashlib falls back to Python's own SHA-2 and MD5. Python's
+    # ssl stays (with its OpenSSL, 5 MB): psycopg imports it before libpq starts, so that
+    # OpenSSL is set up once, and without it team sync cannot load its driver at all.
+    "_hashlib",
     # rapidfuzz's AVX2 builds (5 MB): it falls back to its portable build, and the app only
     # matches a spreadsheet's few dozen headers with it
     "rapidfuzz.fuzz_cpp_avx2", "rapidfuzz.distance.metrics_cpp_avx2",
@@ -102,7 +102,12 @@ def keep_qt_data(dest_dir: str) -> bool:
 # QtNetwork, QML or Quick instead.
 DROPPED_LIBRARIES = ("libQt6EglFSDeviceIntegration", "libQt6EglFsKmsSupport", "libgtk-3",
                      "libgdk-3", "libatk-1.0", "libatk-bridge", "libcairo", "libpango",
-                     "libgdk_pixbuf")
+                     "libgdk_pixbuf",
+                     # The desktop's own D-Bus client (QtDBus links it): every Linux desktop
+                     # has one, built for its own bus and its own init system. Bundled, it
+                     # brought the build machine's libsystemd and what that needs (3 MB).
+                     "libdbus-1.", "libsystemd.", "libgcrypt.", "libgpg-error.", "liblz4.",
+                     "libcap.")
 
 
 def keep_binary(dest: str) -> bool:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import ast
 import configparser
+import re
 import shutil
 import struct
 import subprocess
@@ -224,12 +225,13 @@ def test_self_test_passes_from_source_and_says_what_a_missing_libreoffice_stops(
     assert result.code == 0, result.out + result.err
     lines = result.out.splitlines()
     for step in ("create a register", "import a CSV", "write a Word report",
-                 "write an Excel risk log", "keep the demo register in the user's folders"):
+                 "write an Excel risk log", "load the team server's database driver",
+                 "keep the demo register in the user's folders"):
         assert any(line.startswith("ok") and step in line for line in lines), step
     pack = next(line for line in lines if "write a PDF agenda pack" in line)
     assert pack.startswith("skipped") and "LibreOffice was not found" in pack
     assert "agenda packs and page previews will not work" in pack
-    assert lines[-1] == "Self-test passed: 6 checks, 1 skipped."
+    assert lines[-1] == "Self-test passed: 7 checks, 1 skipped."
     assert list(tmp_path.iterdir()) == []  # its temporary folder is gone
 
 
@@ -241,7 +243,29 @@ def test_self_test_builds_and_reads_back_a_pdf_pack_with_libreoffice(cli):
     assert result.code == 0, result.out + result.err
     pack = next(line for line in result.out.splitlines() if "write a PDF agenda pack" in line)
     assert pack.startswith("ok") and "pages" in pack
-    assert result.out.splitlines()[-1] == "Self-test passed: 7 checks."
+    assert result.out.splitlines()[-1] == "Self-test passed: 8 checks."
+
+
+def test_self_test_fails_when_team_sync_cannot_load_its_driver(cli, monkeypatch):
+    """A bundle once left out a module psycopg imports, and team sync could not start in it:
+    the frozen self-test (run by CI on every build) loads the driver as a sync does."""
+    from ooh_desk.exports import office
+
+    monkeypatch.setattr(office, "find_soffice", lambda: None)
+    monkeypatch.setitem(sys.modules, "psycopg", None)  # as if the bundle had left it out
+    result = cli("--self-test")
+    assert result.code == 1
+    assert "FAILED  load the team server's database driver: ModuleNotFoundError" in result.out
+    assert result.err.strip() == "Self-test failed: load the team server's database driver."
+
+
+def test_self_test_names_the_driver_and_libpq_it_loaded(cli, monkeypatch):
+    from ooh_desk.exports import office
+
+    monkeypatch.setattr(office, "find_soffice", lambda: None)
+    line = next(t for t in cli("--self-test").out.splitlines() if "database driver" in t)
+    assert re.fullmatch(r"ok +load the team server's database driver: psycopg [\d.]+, "
+                        r"libpq \d+\.\d+ \((binary|c|python)\)", line), line
 
 
 def test_self_test_fails_naming_the_step_and_skips_what_depended_on_it(cli, monkeypatch):
@@ -379,6 +403,8 @@ def test_qt_translations_test_files_and_bytecode_caches_stay_out():
     assert not contents.keep_binary("libgtk-3.so.0")
     assert not contents.keep_binary("libQt6EglFSDeviceIntegration.so.6")
     assert contents.keep_binary("PySide6/Qt/lib/libQt6Widgets.so.6")
+    assert not contents.keep_binary("libdbus-1.so.3") and not contents.keep_binary("libsystemd.so.0")
+    assert contents.keep_binary("libzstd.so.1")  # Qt's own libraries need it too
 
 
 def test_the_spec_bundles_templates_sample_data_and_icons_and_uses_the_trimmed_hooks():

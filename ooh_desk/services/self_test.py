@@ -1,8 +1,9 @@
 """`ooh-desk --self-test`: the installed app checks itself the way a user would use it, in a
 temporary folder — create a register, import a CSV, write a Word report and an Excel risk
 log and, when LibreOffice is installed, a PDF agenda pack — and opens each file again with
-the library that reads it. Run frozen, it proves the bundle holds everything the app needs
-(templates, sample data, libraries). Imports no Qt."""
+the library that reads it; and it loads team sync's database driver. Run frozen, it proves
+the bundle holds everything the app needs (templates, sample data, libraries). Imports no
+Qt."""
 
 from __future__ import annotations
 
@@ -98,6 +99,7 @@ def _run_in(folder: Path, say: Callable[[Check], None] | None) -> list[Check]:
          needs=("import a CSV",))
     step("write a PDF agenda pack", lambda: _pack(register, report, folder),
          needs=("write a Word report",))
+    step("load the team server's database driver", _team_driver)
     step("keep the demo register in the user's folders", _user_folders)
     return checks
 
@@ -183,6 +185,16 @@ def _excel(register: Path, log: Path) -> str:
     if missing:
         raise AssertionError(f"{log.name} does not list {', '.join(missing)}")
     return f"{sheets} sheets"
+
+
+def _team_driver() -> str:
+    """psycopg and the libpq it carries, as team sync loads them (no server is asked): a
+    bundle that left out something they import cannot sync at all."""
+    import psycopg
+
+    version = psycopg.pq.version()  # e.g. 170004 for libpq 17.4
+    return (f"psycopg {psycopg.__version__}, libpq {version // 10000}.{version % 100} "
+            f"({psycopg.pq.__impl__})")
 
 
 def _pack(register: Path, report: Path, folder: Path) -> str:
