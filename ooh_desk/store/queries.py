@@ -1,6 +1,8 @@
 """Read-only queries for the desktop app: one page of records at a time, sorted and filtered
 over the whole register, plus the small lookups its filters and dashboard need. SQL lives
-here so the layers above never write any."""
+here so the layers above never write any. Plain SQL on the register's own connection: a view
+opened for reading loads no sqlite-utils (click, pluggy and dateutil with it), which only
+writes need."""
 
 from __future__ import annotations
 
@@ -33,10 +35,26 @@ class RecordQuery:
     descending: bool = False
 
 
-def _query_where(reg: Register, q: RecordQuery) -> tuple[str | None, list[Any]]:
+def _columns(reg: Register, table: str) -> set[str]:
+    return {row[1] for row in reg.conn.execute(f"pragma table_info([{table}])")}
+
+
+def _exists(reg: Register, table: str) -> bool:
+    return reg.conn.execute("select 1 from sqlite_master where name = ?",
+                            [table]).fetchone() is not None
+
+
+def _prefix_term(word: str) -> str:
+    """A typed word as a full-text prefix search: quoted, so whatever it holds (a quote,
+    AND, NEAR, a bracket) is text to find and never the search language's syntax."""
+    return '"' + word.replace('"', '""') + '"*'
+
+
+def _query_where(reg: Register, q: RecordQuery) -> tuple[str, list[Any]]:
+    """The WHERE clause (with its leading keyword; empty for none) and its arguments."""
     clauses: list[str] = []
     args: list[Any] = []
-    columns = reg.db[q.kind].columns_dict
+    columns = _columns(reg, q.kind)
     for name, value in q.filters:
         if name == "band" and q.kind == "risks":
             found = [b for b in reg.programme.bands if b.name == value]
@@ -50,18 +68,17 @@ def _query_where(reg: Register, q: RecordQuery) -> tuple[str | None, list[Any]]:
         else:
             raise RegisterError(f"{q.kind} cannot be filtered by {name!r}")
     words = q.search.split()
-    if words and reg.db[f"{q.kind}_fts"].exists():
+    if words and _exists(reg, f"{q.kind}_fts"):
         # Each word matched as a prefix, so the list narrows as the user types.
-        match = " ".join(reg.db.quote_fts(w) + "*" for w in words)
         clauses.append(f"rowid in (select rowid from [{q.kind}_fts] where [{q.kind}_fts] match ?)")
-        args.append(match)
+        args.append(" ".join(_prefix_term(w) for w in words))
     elif words:
         raise RegisterError(f"{q.kind} cannot be searched")
-    return (" and ".join(clauses) or None), args
+    return (f" where {' and '.join(clauses)}" if clauses else ""), args
 
 
 def _query_order(reg: Register, q: RecordQuery) -> str:
-    columns = reg.db[q.kind].columns_dict
+    columns = _columns(reg, q.kind)
     direction = " desc" if q.descending else ""
     if q.order == "score" and q.kind == "risks":
         expression = "coalesce(likelihood * impact, 0)"
@@ -78,7 +95,7 @@ def _query_order(reg: Register, q: RecordQuery) -> str:
 
 def count_records(reg: Register, q: RecordQuery) -> int:
     where, args = _query_where(reg, q)
-    return reg.db[q.kind].count_where(where, args)
+    return reg.conn.execute(f"select count(*) from [{q.kind}]{where}", args).fetchone()[0]
 
 
 def page_records(reg: Register, q: RecordQuery, offset: int, limit: int) -> list[Any]:
@@ -87,8 +104,8 @@ def page_records(reg: Register, q: RecordQuery, offset: int, limit: int) -> list
     where, args = _query_where(reg, q)
     cls = store_rows.record_type(q.kind)
     return [store_rows.from_row(cls, r) for r in
-            reg.db[q.kind].rows_where(where, args, order_by=_query_order(reg, q),
-                                      limit=limit, offset=offset)]
+            reg.query(f"select * from [{q.kind}]{where} order by {_query_order(reg, q)} "
+                      "limit ? offset ?", [*args, limit, offset])]
 
 
 def risk_scores(reg: Register, risk_uuids: Sequence[str]) -> dict[str, list[int]]:
@@ -97,20 +114,21 @@ def risk_scores(reg: Register, risk_uuids: Sequence[str]) -> dict[str, list[int]
     if not risk_uuids:
         return out
     marks = ", ".join("?" for _ in risk_uuids)
-    for r in reg.db["risk_scores"].rows_where(f"risk_uuid in ({marks})", list(risk_uuids),
-                                              order_by="at, id"):
-        out[r["risk_uuid"]].append(r["score"])
+    for uuid, score in reg.conn.execute(f"select risk_uuid, score from risk_scores where "
+                                        f"risk_uuid in ({marks}) order by at, id",
+                                        list(risk_uuids)):
+        out[uuid].append(score)
     return out
 
 
 def distinct_values(reg: Register, kind: str, name: str) -> list[str]:
     """The different values a field holds, for filter lists and autocompletion. Themes are
     split into single themes."""
-    if name not in reg.db[kind].columns_dict:
+    if name not in _columns(reg, kind):
         raise RegisterError(f"{kind} have no field {name!r}")
     values: set[str] = set()
-    for r in reg.db[kind].rows_where(select=f"distinct [{name}] as value"):
-        text = str(r["value"] or "").strip()
+    for (value,) in reg.conn.execute(f"select distinct [{name}] from [{kind}]"):
+        text = str(value or "").strip()
         if name == "themes":
             values.update(t for t in text.split("; ") if t)
         elif text:
@@ -136,9 +154,9 @@ def open_conflicts(reg: Register) -> int:
 
 def paper_refs(reg: Register) -> list[tuple[str, str]]:
     """(ref, title) of each paper in the register, for the desktop app's paper picker."""
-    if not reg.db["papers"].exists():
+    if not _exists(reg, "papers"):
         return []
-    return [(r["ref"], r["title"] or "") for r in
-            reg.db["papers"].rows_where(select="ref, title", order_by="ref")]
+    return [(ref, title or "") for ref, title in
+            reg.conn.execute("select ref, title from papers order by ref")]
 
 
