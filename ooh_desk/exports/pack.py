@@ -240,7 +240,7 @@ def _check_pdf(meeting: Meeting, item: AgendaItem, path: Path) -> None:
 def _write_paper(reg: Register, item: AgendaItem, out: Path, as_at: date | None,
                  meeting: Meeting) -> Path:
     """The item's paper, written for this meeting: its committee, date and as-at date
-    (report.report_as_at: the meeting's date unless the pack is asked for another)."""
+    (as_at.report_as_at: the meeting's date unless the pack is asked for another)."""
     try:
         report.write_report(reg, out, paper_ref=item.paper_ref, meeting=meeting.ref, as_at=as_at,
                             exempt=item.private, exemption=item.exemption)

@@ -19,29 +19,26 @@ from docx.table import Table
 
 from ..domain.board_dates import long_date
 from ..domain.conflict_marks import ConflictMarks
-from ..domain.meetings import Meeting, not_for_publication
+from ..domain.meetings import not_for_publication
 from ..domain.options import check_appraisal
 from ..domain.papers import STYLES as STYLE_NAMES
-from ..domain.papers import Paper, draft_paper, paper_as_at
-from ..errors import UserFacing, atomic_output, check_folder
+from ..domain.papers import Paper, draft_paper
+from ..errors import atomic_output, check_folder
 from ..store import Register, RegisterError, issues, meetings
 from ..store.assurance import all_objectives
 from ..store.changes import open_conflicts_by_record
 from ..store.history import scores_by_risk
 from ..store.options import appraisal_of
-from ..store.papers import get_paper, picture_content
+from ..store.papers import picture_content
 from ..store.programme import events
 from ..store.records import all_records
 from . import writer
+from .as_at import ReportError, linked_meeting, report_as_at, stored_paper
 from .blocks import ReportData
 from .styles import STYLES
 from .writer import TemplateError, Writer
 
 TEMPLATES = Path(__file__).resolve().parents[2] / "resources" / "templates"
-
-
-class ReportError(UserFacing, ValueError):
-    """A report that cannot be written as asked; the message is one sentence for the user."""
 
 
 def report_data(reg: Register, as_at: date | None = None,
@@ -81,18 +78,10 @@ def _decisions(reg: Register, as_at: date, include_private: bool,
     return out
 
 
-def _stored_paper(reg: Register, paper_ref: str) -> Paper:
-    paper = get_paper(reg, paper_ref)
-    if paper is None:
-        raise ReportError(f"there is no paper {paper_ref} in {reg.path.name} "
-                          "(see 'ooh-desk list REGISTER papers')")
-    return paper
-
-
 def choose_paper(reg: Register, data: ReportData, paper_ref: str | None,
                  meeting: str | None, committee_hint: str = "") -> Paper:
     if paper_ref:
-        return _stored_paper(reg, paper_ref)
+        return stored_paper(reg, paper_ref)
     bodies = data.programme.reviewing_bodies
     committee = next((b for b in bodies if committee_hint and _squash(committee_hint)
                       in _squash(b)), "")
@@ -107,33 +96,6 @@ def choose_paper(reg: Register, data: ReportData, paper_ref: str | None,
 def _squash(name: str) -> str:
     """A name to compare: 'Health and Well-being' and 'Health and Wellbeing' are one."""
     return "".join(c for c in name.lower() if c.isalnum())
-
-
-def _linked_meeting(reg: Register, meeting: str | None, paper: Paper | None) -> Meeting | None:
-    """The meeting a report goes to: the one asked for, else the paper's own (a paper whose
-    meeting ref is not in the register keeps its own committee and date)."""
-    if meeting:
-        return meetings.find_meeting(reg, meeting)
-    if paper is not None and paper.meeting:
-        try:
-            return meetings.find_meeting(reg, paper.meeting)
-        except RegisterError:
-            return None
-    return None
-
-
-def report_as_at(reg: Register, *, paper_ref: str | None = None, meeting: str | None = None,
-                 as_at: date | None = None) -> date:
-    """The day a report is written as at, by the one rule (domain.papers.paper_as_at): the
-    day asked for, else the date of the meeting it goes to (`meeting`, or the paper's own
-    meeting or meeting date), never later than the register's as-at date. The report and the
-    issue register both ask here, so they agree."""
-    if as_at is not None:
-        return as_at
-    paper = _stored_paper(reg, paper_ref) if paper_ref else None
-    found = _linked_meeting(reg, meeting, paper)
-    when = found.date if found else paper.meeting_date if paper else None
-    return paper_as_at(None, when, reg.default_as_at())
 
 
 def _on_agendas(reg: Register, paper: Paper) -> tuple[str, list[str]]:
@@ -178,7 +140,7 @@ def build_report(reg: Register, *, paper_ref: str | None = None, meeting: str | 
     `exemption` paragraph unless the paper names its own), is exempt business: every page's
     header says NOT FOR PUBLICATION, and it may show the actions and decisions of private
     business. Any other report leaves those out unless their item was released."""
-    stored = _stored_paper(reg, paper_ref) if paper_ref else None
+    stored = stored_paper(reg, paper_ref) if paper_ref else None
     exempt = exempt or (stored is not None and stored.exempt)
     data = report_data(reg, report_as_at(reg, paper_ref=paper_ref, meeting=meeting, as_at=as_at),
                        include_private=exempt)
@@ -187,7 +149,7 @@ def build_report(reg: Register, *, paper_ref: str | None = None, meeting: str | 
     paper = stored or choose_paper(reg, data, None, meeting,
                                    getattr(STYLES.get((style or "").lower()), "COMMITTEE_HINT",
                                            ""))
-    linked = _linked_meeting(reg, meeting, stored)
+    linked = linked_meeting(reg, meeting, stored)
     if linked is not None:
         _for_meeting(reg, paper, linked.ref)
     style = (style or paper.style or "coventry").lower()

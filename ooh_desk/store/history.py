@@ -24,13 +24,15 @@ def changes(reg: Register, kind: str | None = None, since: str | None = None
 
 
 def score_history(reg: Register, risk_uuid: str) -> list[dict[str, Any]]:
-    return list(reg.db["risk_scores"].rows_where("risk_uuid = ?", [risk_uuid], order_by="at, id"))
+    return list(reg.query("select * from risk_scores where risk_uuid = ? order by at, id",
+                          [risk_uuid]))
 
 
 def scores_by_risk(reg: Register) -> dict[str, list[int]]:
     out: dict[str, list[int]] = {}
-    for r in reg.db.query("select risk_uuid, score from risk_scores order by at, id"):
-        out.setdefault(r["risk_uuid"], []).append(r["score"])
+    for uuid, score in reg.conn.execute("select risk_uuid, score from risk_scores "
+                                        "order by at, id"):
+        out.setdefault(uuid, []).append(score)
     return out
 
 

@@ -13,7 +13,7 @@ from .register import Register, RegisterError, _now
 
 def workstreams(reg: Register) -> list[Workstream]:
     return [Workstream(r["name"], r["lead"] or "", r["description"] or "", r["uuid"])
-            for r in reg.db["workstreams"].rows_where(order_by="name")]
+            for r in reg.query("select * from workstreams order by name")]
 
 
 def events(reg: Register) -> list[EngagementEvent]:
@@ -21,7 +21,7 @@ def events(reg: Register) -> list[EngagementEvent]:
                             date=rows.board_date_from(r, "date"), place=r["place"] or "",
                             attendance=r["attendance"], organisations=r["organisations"] or "",
                             uuid=r["uuid"])
-            for r in reg.db["events"].rows_where(order_by="date_from, name")]
+            for r in reg.query("select * from events order by date_from, name")]
 
 
 def save_workstream(reg: Register, workstream: Workstream) -> None:

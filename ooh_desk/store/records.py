@@ -58,8 +58,9 @@ def risk_pages(reg: Register, size: int = 500) -> Iterator[list[Any]]:
     cls = rows.record_type("risks")
     after: str | None = None
     while True:
-        where, args = ("ref > ?", [after]) if after is not None else (None, [])
-        found = list(reg.db["risks"].rows_where(where, args, order_by="ref", limit=size))
+        where, args = ("where ref > ?", [after]) if after is not None else ("", [])
+        found = list(reg.query(f"select * from risks {where} order by ref limit ?",
+                               [*args, size]))
         if not found:
             return
         mitigations = _mitigations_by_risk(reg, uuids=[r["uuid"] for r in found])
@@ -84,8 +85,8 @@ def by_uuids(reg: Register, kind: str, uuids: Iterable[str]) -> list[Any]:
 
 def get_record(reg: Register, kind: str, ref: str) -> Any | None:
     """The record with this ref, in any case (r-001 finds R-001)."""
-    found = list(reg.db[kind].rows_where("ref = ?", [ref])) or \
-        list(reg.db[kind].rows_where("ref = ? collate nocase", [ref]))
+    found = list(reg.query(f"select * from [{kind}] where ref = ?", [ref])) or \
+        list(reg.query(f"select * from [{kind}] where ref = ? collate nocase", [ref]))
     if not found:
         return None
     mitigations = _mitigations_by_risk(reg, found[0]["uuid"]) if kind == "risks" else {}
@@ -128,7 +129,7 @@ def new_refs(reg: Register, kind: str, taken: Iterable[str] = ()) -> Iterator[st
 
 def refs(reg: Register, kind: str) -> list[str]:
     """Every ref of a kind, as stored."""
-    return [r["ref"] for r in reg.db.query(f"select ref from [{kind}]")]
+    return [ref for (ref,) in reg.conn.execute(f"select ref from [{kind}]")]
 
 
 def next_ref(reg: Register, kind: str, taken: Iterable[str] = ()) -> str:
@@ -168,7 +169,8 @@ def _rows_by_ref(reg: Register, kind: str, refs: Sequence[str]) -> dict[str, dic
     for start in range(0, len(wanted), _CHUNK):
         chunk = wanted[start:start + _CHUNK]
         marks = ", ".join("?" for _ in chunk)
-        found.update((r["ref"], r) for r in reg.db[kind].rows_where(f"ref in ({marks})", chunk))
+        found.update((r["ref"], r) for r in reg.query(f"select * from [{kind}] "
+                                                       f"where ref in ({marks})", chunk))
     return found
 
 

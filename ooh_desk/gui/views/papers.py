@@ -32,7 +32,7 @@ from PySide6.QtWidgets import (
 
 from ...domain.board_dates import long_date
 from ...domain.papers import BLOCKS, DECISIONS, Paper, section_key
-from ...exports.report import report_as_at, report_outline
+from ...exports.as_at import report_as_at
 from ...services import outputs
 from ...services import papers as paper_service
 from ...store import Register
@@ -458,6 +458,10 @@ class PapersView(QWidget):
         paper, style, path = self.paper.currentData(), self.style.currentData(), self.path
 
         def work(progress: Progress) -> tuple[Any, date, list[Any]]:
+            # Here, on the worker: python-docx loads the first time an outline is worked out,
+            # not on the GUI thread as the view opens.
+            from ...exports.report import report_outline
+
             with Register.open(path, readonly=True) as reg:
                 as_at = report_as_at(reg, paper_ref=paper)
                 return reg.programme, as_at, report_outline(reg, paper_ref=paper, style=style,
