@@ -68,6 +68,15 @@ def run_cli_process(*args: str | os.PathLike, timeout: float = 120) -> Result:
     return Result(proc.returncode, proc.stdout, proc.stderr)
 
 
+def python_prints(script: str, *args: str, timeout: float = 60) -> list[str]:
+    """The lines a Python script prints, run in a fresh interpreter (what it imports is its
+    own, not what earlier tests loaded); a failing script fails the test with its stderr."""
+    done = subprocess.run([sys.executable, "-c", script, *args], capture_output=True,
+                          text=True, timeout=timeout)
+    assert done.returncode == 0, done.stderr
+    return done.stdout.splitlines()
+
+
 @pytest.fixture
 def register(tmp_path):
     """A fresh, empty register file."""

@@ -5,10 +5,8 @@ full-text index's query language."""
 
 from __future__ import annotations
 
-import subprocess
-import sys
-
 import pytest
+from conftest import python_prints
 
 from ooh_desk.store import Register, RegisterError
 from ooh_desk.store.queries import (
@@ -34,10 +32,7 @@ def test_a_view_reads_its_pages_without_loading_sqlite_utils(demo_copy):
         "    print(count_records(reg, q), len(risks), len(distinct_values(reg, 'risks', 'owner')),"
         " len(paper_refs(reg)), len(risk_scores(reg, [r.uuid for r in risks])))\n"
         "print('sqlite_utils' in sys.modules)\n")
-    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True,
-                          timeout=60)
-    assert done.returncode == 0, done.stderr
-    counts, loaded = done.stdout.splitlines()
+    counts, loaded = python_prints(script)
     assert loaded == "False"
     found, page, owners, papers, scored = (int(n) for n in counts.split())
     assert page >= 10 and owners > 3 and papers >= 1 and scored == page and found >= 0

@@ -9,6 +9,7 @@ import re
 import subprocess
 import sys
 
+from conftest import python_prints
 from test_start_fast_2 import isolated_env, loaded_modules
 
 from ooh_desk.domain import board_dates
@@ -38,10 +39,7 @@ def test_a_board_date_pattern_is_compiled_when_a_date_is_first_tried_against_it(
               "print(b._compiled.cache_info().currsize)\n"
               "b.parse_board_date('31 October 2017')\n"
               "print(b._compiled.cache_info().currsize, len(b._FORMS))\n")
-    proc = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True,
-                          timeout=60)
-    assert proc.returncode == 0, proc.stderr
-    assert proc.stdout.split() == ["0", "3", str(len(board_dates._FORMS))]
+    assert " ".join(python_prints(script)).split() == ["0", "3", str(len(board_dates._FORMS))]
 
 
 def test_dates_still_read_in_every_form():
@@ -60,11 +58,8 @@ def test_a_command_line_builds_and_loads_only_the_command_it_names():
               "parser = cli.build_parser(only=cli.command_named(['gui', 'x.oohdesk']))\n"
               "print(sorted(parser._subparsers._group_actions[0].choices))\n"
               "print(sorted(m for m in sys.modules if m.startswith('ooh_desk.commands.')))\n")
-    proc = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True,
-                          timeout=60)
-    assert proc.returncode == 0, proc.stderr
-    assert proc.stdout.splitlines() == ["['gui']", "['ooh_desk.commands.common', "
-                                        "'ooh_desk.commands.gui']"]
+    assert python_prints(script) == ["['gui']", "['ooh_desk.commands.common', "
+                                     "'ooh_desk.commands.gui']"]
 
 
 def test_the_command_named_is_the_first_word_and_a_bare_command_line_opens_the_app():
