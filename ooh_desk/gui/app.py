@@ -144,7 +144,7 @@ def open_register(path: Path, parent: QWidget | None, show: bool = True) -> Regi
     except RegisterError as exc:
         if show:
             QtWidgets.QMessageBox.critical(parent, "OOH Desk cannot open this register",
-                                 services_message(exc))
+                                           services_message(exc))
         return None
 
 

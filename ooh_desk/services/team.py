@@ -288,7 +288,7 @@ def publish(register: str | os.PathLike, server_url: str, schema: str | None = N
 
 def _local_rows(reg: Register, table: str) -> Iterator[dict[str, Any]]:
     columns = server_store.columns_of(table)
-    held = {r[1] for r in reg.conn.execute(f"PRAGMA table_info([{table}])")}
+    held = reg.columns(table)
     names = [c for c in columns if c in held]
     cursor = reg.conn.execute(f"select {', '.join(f'[{c}]' for c in names)} from [{table}]")
     return (dict(zip(names, row, strict=True)) for row in cursor)
@@ -364,7 +364,7 @@ def join(server_url: str, local: str | os.PathLike, schema: str | None = None,
 def _insert_rows(reg: Register, table: str, rows: list[dict[str, Any]]) -> None:
     if not rows:
         return
-    held = {r[1] for r in reg.conn.execute(f"PRAGMA table_info([{table}])")}
+    held = reg.columns(table)
     names = [c for c in rows[0] if c in held and c not in ("seq", "id")]
     reg.conn.executemany(
         f"insert into [{table}] ({', '.join(f'[{c}]' for c in names)}) values "
@@ -641,7 +641,7 @@ def _align_refs(reg: Register, server: server_store.Server, pending: list[dict[s
 def _rows_where(reg: Register, table: str, column: str, values: list[str]
                 ) -> list[dict[str, Any]]:
     columns = server_store.columns_of(table)
-    held = {r[1] for r in reg.conn.execute(f"PRAGMA table_info([{table}])")}
+    held = reg.columns(table)
     names = [c for c in columns if c in held]
     out: list[dict[str, Any]] = []
     for start in range(0, len(values), 500):

@@ -35,15 +35,6 @@ class RecordQuery:
     descending: bool = False
 
 
-def _columns(reg: Register, table: str) -> set[str]:
-    return {row[1] for row in reg.conn.execute(f"pragma table_info([{table}])")}
-
-
-def _exists(reg: Register, table: str) -> bool:
-    return reg.conn.execute("select 1 from sqlite_master where name = ?",
-                            [table]).fetchone() is not None
-
-
 def _prefix_term(word: str) -> str:
     """A typed word as a full-text prefix search: quoted, so whatever it holds (a quote,
     AND, NEAR, a bracket) is text to find and never the search language's syntax."""
@@ -54,7 +45,7 @@ def _query_where(reg: Register, q: RecordQuery) -> tuple[str, list[Any]]:
     """The WHERE clause (with its leading keyword; empty for none) and its arguments."""
     clauses: list[str] = []
     args: list[Any] = []
-    columns = _columns(reg, q.kind)
+    columns = reg.columns(q.kind)
     for name, value in q.filters:
         if name == "band" and q.kind == "risks":
             found = [b for b in reg.programme.bands if b.name == value]
@@ -68,7 +59,7 @@ def _query_where(reg: Register, q: RecordQuery) -> tuple[str, list[Any]]:
         else:
             raise RegisterError(f"{q.kind} cannot be filtered by {name!r}")
     words = q.search.split()
-    if words and _exists(reg, f"{q.kind}_fts"):
+    if words and reg.has_table(f"{q.kind}_fts"):
         # Each word matched as a prefix, so the list narrows as the user types.
         clauses.append(f"rowid in (select rowid from [{q.kind}_fts] where [{q.kind}_fts] match ?)")
         args.append(" ".join(_prefix_term(w) for w in words))
@@ -78,7 +69,7 @@ def _query_where(reg: Register, q: RecordQuery) -> tuple[str, list[Any]]:
 
 
 def _query_order(reg: Register, q: RecordQuery) -> str:
-    columns = _columns(reg, q.kind)
+    columns = reg.columns(q.kind)
     direction = " desc" if q.descending else ""
     if q.order == "score" and q.kind == "risks":
         expression = "coalesce(likelihood * impact, 0)"
@@ -124,7 +115,7 @@ def risk_scores(reg: Register, risk_uuids: Sequence[str]) -> dict[str, list[int]
 def distinct_values(reg: Register, kind: str, name: str) -> list[str]:
     """The different values a field holds, for filter lists and autocompletion. Themes are
     split into single themes."""
-    if name not in _columns(reg, kind):
+    if name not in reg.columns(kind):
         raise RegisterError(f"{kind} have no field {name!r}")
     values: set[str] = set()
     for (value,) in reg.conn.execute(f"select distinct [{name}] from [{kind}]"):
@@ -154,7 +145,7 @@ def open_conflicts(reg: Register) -> int:
 
 def paper_refs(reg: Register) -> list[tuple[str, str]]:
     """(ref, title) of each paper in the register, for the desktop app's paper picker."""
-    if not _exists(reg, "papers"):
+    if not reg.has_table("papers"):
         return []
     return [(ref, title or "") for ref, title in
             reg.conn.execute("select ref, title from papers order by ref")]

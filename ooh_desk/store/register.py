@@ -110,6 +110,14 @@ class Register:
         keys = [d[0] for d in cursor.description]
         return (dict(zip(keys, row, strict=True)) for row in cursor)
 
+    def columns(self, table: str) -> set[str]:
+        """The names of a table's columns (none for a table the register lacks)."""
+        return {row[1] for row in self.conn.execute(f"pragma table_info([{table}])")}
+
+    def has_table(self, name: str) -> bool:
+        return self.conn.execute("select 1 from sqlite_master where name = ?",
+                                 [name]).fetchone() is not None
+
     # --- opening -------------------------------------------------------------------------
 
     @classmethod
